@@ -1,0 +1,98 @@
+package io.tandem.vrrp.net;
+
+import io.tandem.common.time.Cancellable;
+import io.tandem.common.time.Scheduler;
+import io.tandem.netlink.MacAddress;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Announces a master's VIPs: a burst of gratuitous ARPs / unsolicited NAs on {@link #start}, then
+ * refresh bursts until {@link #stop}, all timed by the injected {@link Scheduler}. Call start and
+ * stop from that scheduler's thread (the VRRP core's), so no locking is needed. A failed send is
+ * counted and logged; the schedule goes on.
+ */
+public final class GratuitousSender {
+  private static final Logger log = LoggerFactory.getLogger(GratuitousSender.class);
+
+  private final Scheduler scheduler;
+  private final FrameSender sender;
+  private final GratuitousSettings settings;
+  private final AtomicLong framesSent = new AtomicLong();
+  private final AtomicLong sendFailures = new AtomicLong();
+  private List<byte[]> frames = List.of();
+  private Cancellable pending = Cancellable.NONE;
+  private int remainingInBurst;
+
+  public GratuitousSender(Scheduler scheduler, FrameSender sender, GratuitousSettings settings) {
+    this.scheduler = scheduler;
+    this.sender = sender;
+    this.settings = settings;
+  }
+
+  /**
+   * Starts announcing {@code vips} with {@code mac} as the sender hardware address (the virtual MAC
+   * with VMAC, else the interface's). Replaces any announcement in progress.
+   */
+  public void start(MacAddress mac, List<? extends InetAddress> vips) {
+    stop();
+    List<byte[]> built = new ArrayList<>(vips.size());
+    for (InetAddress vip : vips) {
+      if (vip instanceof Inet4Address v4) {
+        built.add(GratuitousFrames.garp(mac, v4));
+      } else {
+        Inet6Address v6 = (Inet6Address) vip;
+        built.add(GratuitousFrames.unsolicitedNa(mac, v6, v6, false));
+      }
+    }
+    if (built.isEmpty()) {
+      return;
+    }
+    frames = List.copyOf(built);
+    remainingInBurst = settings.count();
+    pending = scheduler.schedule(settings.initialDelay(), this::sendOneRound);
+  }
+
+  /** Stops announcing (on leaving master). */
+  public void stop() {
+    pending.cancel();
+    pending = Cancellable.NONE;
+    frames = List.of();
+  }
+
+  public long framesSent() {
+    return framesSent.get();
+  }
+
+  public long sendFailures() {
+    return sendFailures.get();
+  }
+
+  /** One frame per VIP, then the next round of this burst, or the next refresh burst, or nothing. */
+  private void sendOneRound() {
+    for (byte[] frame : frames) {
+      try {
+        sender.sendFrame(frame);
+        framesSent.incrementAndGet();
+      } catch (RuntimeException e) {
+        sendFailures.incrementAndGet();
+        log.warn("gratuitous announcement failed: {}", e.getMessage());
+      }
+    }
+    remainingInBurst--;
+    if (remainingInBurst > 0) {
+      pending = scheduler.schedule(settings.interval(), this::sendOneRound);
+    } else if (!settings.refreshInterval().isZero()) {
+      remainingInBurst = settings.refreshCount();
+      pending = scheduler.schedule(settings.refreshInterval(), this::sendOneRound);
+    } else {
+      pending = Cancellable.NONE;
+    }
+  }
+}

@@ -1,0 +1,134 @@
+package io.tandem.vrrp.net;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.tandem.netlink.MacAddress;
+import io.tandem.testkit.FakeScheduler;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class GratuitousSenderTest {
+  private static final MacAddress VMAC = MacAddress.parse("00:00:5e:00:01:33");
+  private final FakeScheduler scheduler = new FakeScheduler();
+  private final List<Long> sentAtNanos = new ArrayList<>();
+  private final List<byte[]> sent = new ArrayList<>();
+  private final FrameSender recorder = frame -> {
+    sent.add(frame);
+    sentAtNanos.add(scheduler.nanoTime());
+  };
+
+  @AfterEach
+  void nothingLeftBehind() {
+    scheduler.assertNothingPending();
+  }
+
+  @Test
+  void burstGoesOutAfterTheInitialDelayAtTheConfiguredInterval() throws Exception {
+    GratuitousSender g = new GratuitousSender(scheduler, recorder,
+        new GratuitousSettings(3, Duration.ofMillis(7), Duration.ofMillis(11), Duration.ZERO, 1));
+    g.start(VMAC, List.of(InetAddress.getByName("192.0.2.10")));
+    assertEquals(0, sent.size(), "nothing is sent inline");
+    scheduler.advance(Duration.ofMillis(100));
+    assertEquals(List.of(11_000_000L, 18_000_000L, 25_000_000L), sentAtNanos);
+    assertArrayEquals(GratuitousFrames.garp(VMAC, VrrpFrames.inet4("192.0.2.10")), sent.get(0));
+    assertEquals(3, g.framesSent());
+  }
+
+  @Test
+  void everyVipIsAnnouncedInEachRoundWithTheRightFrameKind() throws Exception {
+    GratuitousSender g = new GratuitousSender(scheduler, recorder, GratuitousSettings.DEFAULT);
+    g.start(VMAC, List.of(InetAddress.getByName("192.0.2.10"), InetAddress.getByName("2001:db8::10")));
+    scheduler.runDue();
+    assertEquals(10, sent.size(), "5 rounds of 2 frames, back to back");
+    assertArrayEquals(GratuitousFrames.garp(VMAC, VrrpFrames.inet4("192.0.2.10")), sent.get(0));
+    assertArrayEquals(GratuitousFrames.unsolicitedNa(VMAC, VrrpFrames.inet6("2001:db8::10"),
+        VrrpFrames.inet6("2001:db8::10"), false), sent.get(1));
+  }
+
+  @Test
+  void refreshKeepsAnnouncingUntilStopped() throws Exception {
+    GratuitousSender g = new GratuitousSender(scheduler, recorder,
+        new GratuitousSettings(1, Duration.ZERO, Duration.ZERO, Duration.ofSeconds(10), 2));
+    g.start(VMAC, List.of(InetAddress.getByName("192.0.2.10")));
+    scheduler.runDue();
+    assertEquals(1, sent.size());
+    scheduler.advance(Duration.ofSeconds(10));
+    assertEquals(3, sent.size(), "refresh burst of 2 at t=10s");
+    scheduler.advance(Duration.ofSeconds(10));
+    assertEquals(5, sent.size());
+    g.stop();
+    scheduler.advance(Duration.ofSeconds(60));
+    assertEquals(5, sent.size());
+  }
+
+  @Test
+  void stopBeforeTheFirstSendCancelsEverything() throws Exception {
+    GratuitousSender g = new GratuitousSender(scheduler, recorder,
+        new GratuitousSettings(5, Duration.ofMillis(1), Duration.ofMillis(50), Duration.ZERO, 1));
+    g.start(VMAC, List.of(InetAddress.getByName("192.0.2.10")));
+    g.stop();
+    scheduler.advance(Duration.ofSeconds(1));
+    assertEquals(0, sent.size());
+  }
+
+  @Test
+  void restartReplacesTheAnnouncementInProgress() throws Exception {
+    GratuitousSender g = new GratuitousSender(scheduler, recorder,
+        new GratuitousSettings(3, Duration.ofMillis(10), Duration.ZERO, Duration.ZERO, 1));
+    g.start(VMAC, List.of(InetAddress.getByName("192.0.2.10")));
+    scheduler.runDue();
+    g.start(VMAC, List.of(InetAddress.getByName("192.0.2.20")));
+    scheduler.advance(Duration.ofSeconds(1));
+    assertEquals(4, sent.size(), "1 frame for .10, then a fresh burst of 3 for .20");
+    assertArrayEquals(GratuitousFrames.garp(VMAC, VrrpFrames.inet4("192.0.2.20")), sent.get(3));
+  }
+
+  @Test
+  void sendFailuresAreCountedAndTheBurstContinues() throws Exception {
+    int[] calls = {0};
+    GratuitousSender g = new GratuitousSender(scheduler, frame -> {
+      if (calls[0]++ == 0) {
+        throw new PacketIoException("link down");
+      }
+    }, new GratuitousSettings(3, Duration.ofMillis(1), Duration.ZERO, Duration.ZERO, 1));
+    g.start(VMAC, List.of(InetAddress.getByName("192.0.2.10")));
+    scheduler.advance(Duration.ofMillis(10));
+    assertEquals(3, calls[0]);
+    assertEquals(1, g.sendFailures());
+    assertEquals(2, g.framesSent());
+  }
+
+  @Test
+  void noVipsMeansNothingScheduled() {
+    new GratuitousSender(scheduler, recorder, GratuitousSettings.DEFAULT).start(VMAC, List.of());
+    assertEquals(0, scheduler.pendingCount());
+  }
+
+  @Test
+  void settingsRejectNonsense() {
+    assertThrows(IllegalArgumentException.class,
+        () -> new GratuitousSettings(0, Duration.ZERO, Duration.ZERO, Duration.ZERO, 1));
+    assertThrows(IllegalArgumentException.class,
+        () -> new GratuitousSettings(1, Duration.ofMillis(-1), Duration.ZERO, Duration.ZERO, 1));
+    assertThrows(IllegalArgumentException.class,
+        () -> new GratuitousSettings(1, Duration.ZERO, Duration.ZERO, Duration.ofMillis(5), 1));
+    assertThrows(IllegalArgumentException.class,
+        () -> new GratuitousSettings(1, Duration.ZERO, Duration.ZERO, Duration.ZERO, 0));
+  }
+
+  @Test
+  void virtualMacFollowsRfc5798() {
+    assertEquals(MacAddress.parse("00:00:5e:00:01:33"), Vmac.virtualMac(51, IpVersion.V4));
+    assertEquals(MacAddress.parse("00:00:5e:00:02:ff"), Vmac.virtualMac(255, IpVersion.V6));
+    assertEquals("vrrp.51", Vmac.defaultName(51, IpVersion.V4));
+    assertEquals("vrrp6.51", Vmac.defaultName(51, IpVersion.V6));
+    assertThrows(IllegalArgumentException.class, () -> Vmac.virtualMac(0, IpVersion.V4));
+    assertThrows(IllegalArgumentException.class, () -> Vmac.virtualMac(256, IpVersion.V4));
+  }
+}
