@@ -1,0 +1,2 @@
+/** Webhook POSTs over the JDK HttpClient. Edge: network. */
+package io.tandem.notify.webhook;
