@@ -39,6 +39,9 @@ public final class TandemCli implements Runnable {
       org.slf4j.LoggerFactory.getLogger(TandemCli.class).debug("command failed", e);
       return 1;
     });
-    return cl.execute(args);
+    int status = cl.execute(args);
+    out.flush(); // print() without a newline is not auto-flushed
+    err.flush();
+    return status;
   }
 }

@@ -28,7 +28,13 @@ public final class MetricsRegistry {
   /** Emits samples of one family at scrape time, e.g. from a core's own counters. */
   @FunctionalInterface
   public interface Collector {
-    void collect(Consumer<Sample> out);
+    void collect(Samples out);
+  }
+
+  /** Where a collector puts its samples; the family's name is filled in. */
+  @FunctionalInterface
+  public interface Samples {
+    void accept(List<String> labelNames, List<String> labelValues, double value);
   }
 
   public Counter counter(String name, String help, String... labelNames) {
@@ -51,7 +57,7 @@ public final class MetricsRegistry {
     register(new Family(name, type, help, new String[0]) {
       @Override
       void samples(Consumer<Sample> out) {
-        collector.collect(out);
+        collector.collect((labelNames, labelValues, value) -> out.accept(new Sample(name, labelNames, labelValues, value)));
       }
     });
   }

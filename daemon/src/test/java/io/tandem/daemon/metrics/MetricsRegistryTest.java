@@ -27,8 +27,7 @@ class MetricsRegistryTest {
     h.observe(0.05, "tcp");
     h.observe(3, "tcp");
     r.collect("tandem_notify_queue_depth", "gauge", "Events waiting per hook.",
-        out -> out.accept(new MetricsRegistry.Sample("tandem_notify_queue_depth", List.of("hook"),
-            List.of("a \"quoted\"\\name\nline"), 2)));
+        out -> out.accept(List.of("hook"), List.of("a \"quoted\"\\name\nline"), 2));
     return r;
   }
 

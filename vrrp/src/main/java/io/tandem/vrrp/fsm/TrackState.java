@@ -105,6 +105,38 @@ public final class TrackState {
     return Math.max(1, Math.min(254, basePriority + weightSum()));
   }
 
+  /**
+   * Why the priority is what it is, one line per track that moves it or forces FAULT, e.g.
+   * {@code "interface:eth1 down: -50"} (status pages; tracks without effect are left out).
+   */
+  public List<String> reasons() {
+    List<String> out = new java.util.ArrayList<>();
+    for (TrackSpec t : specs) {
+      Value v = values.get(t.name());
+      String line = switch (t.kind()) {
+        case INTERFACE, SCRIPT -> {
+          String word = t.kind() == TrackSpec.Kind.INTERFACE ? (v.up() ? "up" : "down") : (v.up() ? "succeeding" : "failing");
+          if (t.weight() == 0) {
+            yield v.up() ? null : t.name() + " " + word + ": FAULT";
+          }
+          yield (t.weight() > 0) == v.up() ? t.name() + " " + word + ": " + signed(t.weight()) : null;
+        }
+        case FILE -> t.weight() == 0
+            ? (v.number() != 0 ? t.name() + " = " + v.number() + ": FAULT" : null)
+            : (v.number() != 0 ? t.name() + " = " + v.number() + " x " + t.weight() + ": " + signed(v.number() * t.weight()) : null);
+        case EXTERNAL -> v.forcedFault() ? t.name() + ": FAULT" : v.number() != 0 ? t.name() + ": " + signed(v.number()) : null;
+      };
+      if (line != null) {
+        out.add(line);
+      }
+    }
+    return out;
+  }
+
+  private static String signed(long n) {
+    return n > 0 ? "+" + n : Long.toString(n);
+  }
+
   @Override
   public String toString() {
     return "TrackState" + values;
