@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     description = "High availability for Linux load-balancer directors: VRRP, health checks, forwarding sync.",
     subcommands = {RunCommand.class, CheckCommand.class, ControlCommands.Status.class, ControlCommands.Reload.class,
         ControlCommands.Handover.class, ControlCommands.Drain.class, ControlCommands.Undrain.class,
-        ControlCommands.Events.class, VersionCommand.class, CommandLine.HelpCommand.class})
+        ControlCommands.Events.class, ImportCommand.class, VersionCommand.class, CommandLine.HelpCommand.class})
 public final class TandemCli implements Runnable {
   /** Exit status for a configuration that does not validate (as keepalived -t). */
   static final int EXIT_INVALID_CONFIG = 1;

@@ -62,6 +62,42 @@ public final class MetricsRegistry {
     });
   }
 
+  /** Emits histograms at scrape time from a core's own cumulative buckets. */
+  @FunctionalInterface
+  public interface HistogramCollector {
+    void collect(HistogramSamples out);
+  }
+
+  @FunctionalInterface
+  public interface HistogramSamples {
+    /** {@code cumulative[i]} counts observations {@code <= bounds[i]}; {@code count} is the +Inf bucket. */
+    void accept(List<String> labelNames, List<String> labelValues, double[] bounds, long[] cumulative, double sum,
+        long count);
+  }
+
+  /** A histogram family whose buckets come from {@code collector} at each scrape. */
+  public void collectHistogram(String name, String help, HistogramCollector collector) {
+    register(new Family(name, "histogram", help, new String[0]) {
+      @Override
+      void samples(Consumer<Sample> out) {
+        collector.collect((labelNames, labelValues, bounds, cumulative, sum, count) -> {
+          List<String> withLe = new java.util.ArrayList<>(labelNames);
+          withLe.add("le");
+          for (int i = 0; i < bounds.length; i++) {
+            List<String> values = new java.util.ArrayList<>(labelValues);
+            values.add(format(bounds[i]));
+            out.accept(new Sample(name + "_bucket", withLe, values, cumulative[i]));
+          }
+          List<String> inf = new java.util.ArrayList<>(labelValues);
+          inf.add("+Inf");
+          out.accept(new Sample(name + "_bucket", withLe, inf, count));
+          out.accept(new Sample(name + "_sum", labelNames, labelValues, sum));
+          out.accept(new Sample(name + "_count", labelNames, labelValues, count));
+        });
+      }
+    });
+  }
+
   private <F extends Family> F register(F f) {
     for (Family existing : families) {
       if (existing.name.equals(f.name)) {

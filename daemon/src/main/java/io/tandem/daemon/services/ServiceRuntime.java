@@ -2,6 +2,7 @@ package io.tandem.daemon.services;
 
 import io.tandem.checkers.core.ProbeResult;
 import io.tandem.checkers.core.QuorumState;
+import io.tandem.checkers.pool.CheckerMetrics;
 import io.tandem.checkers.pool.CheckerPool;
 import io.tandem.checkers.pool.HealthEvent;
 import io.tandem.checkers.pool.Subscription;
@@ -99,9 +100,15 @@ public final class ServiceRuntime implements AutoCloseable {
     metrics.collect("tandem_checks_total", "counter", "Health-check runs by probe type and outcome.",
         sink -> pool.metrics().snapshot().forEach((type, snap) -> snap.runsByOutcome().forEach((outcome, n) ->
             sink.accept(List.of("type", "outcome"), List.of(type, outcome.name().toLowerCase(java.util.Locale.ROOT)), n))));
-    metrics.collect("tandem_check_latency_seconds_sum", "counter", "Total latency of health-check runs by probe type.",
-        sink -> pool.metrics().snapshot().forEach((type, snap) ->
-            sink.accept(List.of("type"), List.of(type), snap.latencySumNanos() / 1e9)));
+    metrics.collectHistogram("tandem_check_latency_seconds", "Latency of health-check runs by probe type.",
+        sink -> pool.metrics().snapshot().forEach((type, snap) -> {
+          double[] bounds = new double[CheckerMetrics.LATENCY_BUCKET_MILLIS.length];
+          for (int i = 0; i < bounds.length; i++) {
+            bounds[i] = CheckerMetrics.LATENCY_BUCKET_MILLIS[i] / 1000.0;
+          }
+          sink.accept(List.of("type"), List.of(type), bounds, snap.cumulativeBuckets(), snap.latencySumNanos() / 1e9,
+              snap.runs());
+        }));
     metrics.collect("tandem_reconcile_ops_total", "counter", "Forwarding-table operations, by engine and result.",
         sink -> engines.forEach((engine, slot) -> {
           SyncStats st = slot.reconciler.stats();

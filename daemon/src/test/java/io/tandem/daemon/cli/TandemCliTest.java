@@ -36,6 +36,43 @@ class TandemCliTest {
   }
 
   @Test
+  void importConvertsKeepalivedConfThatThenPassesCheck() throws IOException {
+    Path keepalived = dir.resolve("keepalived.conf");
+    Files.writeString(keepalived, """
+        vrrp_instance VI_1 {
+          state MASTER
+          interface eth0
+          virtual_router_id 51
+          priority 150
+          advert_int 1
+          authentication { auth_type PASS
+            auth_pass s3cret }
+          virtual_ipaddress { 192.0.2.10/24 }
+          notify_master "/usr/local/bin/master.sh VI_1"
+        }
+        """);
+    Path out = dir.resolve("out");
+    Run r = run("import", keepalived.toString(), "-o", out.toString());
+    assertTrue(r.exit() == 0 || r.exit() == 1, r.err() + r.out());
+    assertTrue(Files.exists(out.resolve("IMPORT-REPORT.md")));
+    Run check = run("check", "-f", out.resolve("tandem.conf").toString());
+    assertEquals(0, check.exit(), check.err());
+    assertTrue(check.out().contains("1 VRRP instance(s)"), check.out());
+    Run again = run("import", keepalived.toString(), "-o", out.toString());
+    assertEquals(2, again.exit(), "an existing configuration is not overwritten without --replace");
+  }
+
+  @Test
+  void importOfABrokenFileWritesNothingAndExitsTwo() throws IOException {
+    Path keepalived = dir.resolve("keepalived.conf");
+    Files.writeString(keepalived, "vrrp_instance VI_1 {\n  virtual_router_id 51\n  priorty 100\n");
+    Run r = run("import", keepalived.toString(), "-o", dir.resolve("out").toString());
+    assertEquals(2, r.exit());
+    assertTrue(r.err().contains("error:"), r.err());
+    assertFalse(Files.exists(dir.resolve("out")));
+  }
+
+  @Test
   void checkListsEveryErrorAndExitsOne() throws IOException {
     Files.writeString(dir.resolve("tandem.conf"), """
         vrrp.web { interface = eth0, vrid = 300, prority = 1, virtual-ips = ["192.0.2.10/24"] }

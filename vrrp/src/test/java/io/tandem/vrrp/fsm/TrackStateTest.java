@@ -25,6 +25,19 @@ class TrackStateTest {
   }
 
   @Test
+  void reasonsNameOnlyTheTracksThatMoveThePriorityOrFault() {
+    TrackState t = TrackState.initial(List.of(TrackSpec.iface("if:eth1", 20), TrackSpec.iface("if:eth2", -50),
+        TrackSpec.iface("if:eth3", 0), TrackSpec.file("file:/w", 3), TrackSpec.external("service:web")));
+    assertEquals(List.of("if:eth1 up: +20"), t.reasons());
+    t = t.with("if:eth2", new TrackInput.InterfaceState(false))
+        .with("if:eth3", new TrackInput.InterfaceState(false))
+        .with("file:/w", new TrackInput.FileValue(-2))
+        .with("service:web", new TrackInput.ExternalWeight(-60, false));
+    assertEquals(List.of("if:eth1 up: +20", "if:eth2 down: -50", "if:eth3 down: FAULT", "file:/w = -2 x 3: -6",
+        "service:web: -60"), t.reasons());
+  }
+
+  @Test
   void scriptsFlipOnlyAfterRiseOrFallResultsInARow() {
     TrackState t = TrackState.initial(List.of(TrackSpec.script("chk", 0, 2, 3)));
     t = t.with("chk", new TrackInput.ScriptResult(false)).with("chk", new TrackInput.ScriptResult(false));
