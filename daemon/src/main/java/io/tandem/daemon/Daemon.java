@@ -118,7 +118,8 @@ public final class Daemon implements ControlHandler, AutoCloseable {
       Files.createDirectories(socket.getParent());
       d.control = new ControlServer(socket, d);
       if (config.global().metricsListen().isPresent()) {
-        d.web = new WebServer(config.global().metricsListen().get().toSocketAddress(), d.metrics, d::status);
+        d.web = new WebServer(config.global().metricsListen().get().toSocketAddress(), d.metrics, d::status,
+            d.events::recent);
       }
       log.info("tandem {} running: {} VRRP instances, {} virtual services; control socket {}", version,
           config.vrrpInstances().size(), config.virtualServers().size(), socket);
