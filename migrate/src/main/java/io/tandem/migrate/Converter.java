@@ -468,6 +468,8 @@ final class Converter implements Values.Sink {
     }
     h.set("include-dir", Hocon.str("conf.d"));
     h.set("scripts.security", "true");
+    // keepalived removes the IPVS entries it made when it stops; keep that behaviour after migrating.
+    h.set("shutdown.remove-forwarding", "true");
     if (globals.scriptUser != null && !globals.scriptUser.isEmpty()) {
       h.set("scripts.user", Hocon.str(globals.scriptUser));
     }

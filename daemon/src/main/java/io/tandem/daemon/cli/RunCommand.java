@@ -13,6 +13,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -48,6 +49,17 @@ final class RunCommand implements Callable<Integer> {
     }
     Logging.setRootLevel(logLevel != null ? logLevel : result.config().orElseThrow().global().logLevel());
     String version = Optional.ofNullable(TandemCli.class.getPackage().getImplementationVersion()).orElse("dev");
+    // Handlers first: a SIGTERM during start-up (systemd stop) then means "stop once started", exit 0.
+    CountDownLatch stop = new CountDownLatch(1);
+    Signal.handle(new Signal("TERM"), s -> stop.countDown());
+    Signal.handle(new Signal("INT"), s -> stop.countDown());
+    AtomicReference<Daemon> running = new AtomicReference<>();
+    Signal.handle(new Signal("HUP"), s -> {
+      Daemon d = running.get();
+      if (d != null) {
+        Thread.ofVirtual().start(() -> reload(d));
+      }
+    });
     Daemon daemon;
     try {
       daemon = Daemon.start(config.toAbsolutePath(), result.config().orElseThrow(), version);
@@ -55,10 +67,7 @@ final class RunCommand implements Callable<Integer> {
       spec.commandLine().getErr().println("tandem run: " + e.getMessage());
       return TandemCli.EXIT_INVALID_CONFIG;
     }
-    CountDownLatch stop = new CountDownLatch(1);
-    Signal.handle(new Signal("TERM"), s -> stop.countDown());
-    Signal.handle(new Signal("INT"), s -> stop.countDown());
-    Signal.handle(new Signal("HUP"), s -> Thread.ofVirtual().start(() -> reload(daemon)));
+    running.set(daemon);
     Optional<SdNotify> systemd = SdNotify.fromEnvironment();
     systemd.ifPresent(n -> n.send("READY=1\nSTATUS=running"));
     ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
