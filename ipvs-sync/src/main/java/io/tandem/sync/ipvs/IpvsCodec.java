@@ -21,6 +21,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Netlink, generic netlink and IPVS message layouts. Numbers are from include/uapi/linux/netlink.h,
@@ -34,9 +35,15 @@ public final class IpvsCodec {
   static final int NLM_F_MULTI = 0x2;
   static final int NLM_F_ACK = 0x4;
   static final int NLM_F_DUMP = 0x300;
+  /** On an NLMSG_ERROR: the echoed request was cut to its header (NETLINK_CAP_ACK). */
+  static final int NLM_F_CAPPED = 0x100;
+  /** On an NLMSG_ERROR: extended-ack attributes follow the echoed request (NETLINK_EXT_ACK). */
+  static final int NLM_F_ACK_TLVS = 0x200;
   static final int NLMSG_ERROR = 2;
   static final int NLMSG_DONE = 3;
   static final int NLA_F_NESTED = 0x8000;
+  /** enum nlmsgerr_attrs: NLMSGERR_ATTR_MSG, a NUL-terminated text. */
+  static final int NLMSGERR_ATTR_MSG = 1;
   // genetlink.h
   static final int GENL_HDRLEN = 4;
   static final int GENL_ID_CTRL = 0x10;
@@ -56,6 +63,7 @@ public final class IpvsCodec {
   static final int CMD_GET_DEST = 8;
   static final int CMD_NEW_DAEMON = 9;
   static final int CMD_DEL_DAEMON = 10;
+  static final int CMD_GET_DAEMON = 11;
   static final int CMD_ATTR_SERVICE = 1;
   static final int CMD_ATTR_DEST = 2;
   static final int CMD_ATTR_DAEMON = 3;
@@ -76,7 +84,16 @@ public final class IpvsCodec {
   static final int DEST_ATTR_L_THRESH = 6;
   static final int DEST_ATTR_ACTIVE_CONNS = 7;
   static final int DEST_ATTR_INACT_CONNS = 8;
+  static final int DEST_ATTR_PERSIST_CONNS = 9;
+  static final int DEST_ATTR_STATS = 10;
   static final int DEST_ATTR_ADDR_FAMILY = 11;
+  static final int DEST_ATTR_STATS64 = 12;
+  // enum IPVS_STATS_ATTR_*: in STATS the counters are u32 and the byte counts u64; in STATS64 all u64.
+  static final int STATS_ATTR_CONNS = 1;
+  static final int STATS_ATTR_INPKTS = 2;
+  static final int STATS_ATTR_OUTPKTS = 3;
+  static final int STATS_ATTR_INBYTES = 4;
+  static final int STATS_ATTR_OUTBYTES = 5;
   static final int DAEMON_ATTR_STATE = 1;
   static final int DAEMON_ATTR_MCAST_IFN = 2;
   static final int DAEMON_ATTR_SYNC_ID = 3;
@@ -254,6 +271,11 @@ public final class IpvsCodec {
         .beginNest(CMD_ATTR_DAEMON).u32(DAEMON_ATTR_STATE, master ? 1 : 2).endNest().finish();
   }
 
+  /** IPVS_CMD_GET_DAEMON as a dump: one reply per running sync daemon (master and/or backup). */
+  public static byte[] dumpDaemons(int familyId, int seq) {
+    return new Writer().header(familyId, NLM_F_REQUEST | NLM_F_DUMP, seq).genl(CMD_GET_DAEMON, IPVS_GENL_VERSION).finish();
+  }
+
   // ---- parsing ----
 
   /** One netlink message: type, flags and the payload after the 16-byte header. */
@@ -368,8 +390,23 @@ public final class IpvsCodec {
     return new ServiceSpec(key, SchedulingMethod.parse(sched), p);
   }
 
-  /** A real server from a GET_DEST dump message, with its live connection counts. */
-  public record ParsedDest(DestSpec dest, int activeConnections, int inactiveConnections) {}
+  /**
+   * A real server from a GET_DEST dump message, with its live connection counts (as ipvsadm's
+   * ActiveConn / InActConn / persistent templates) and its traffic counters.
+   */
+  public record ParsedDest(DestSpec dest, int activeConnections, int inactiveConnections, int persistentConnections,
+      IpvsStats stats) {}
+
+  /**
+   * Traffic counters of a real server since it was added (struct ip_vs_kstats as the kernel
+   * exports it): connections scheduled, packets and bytes in (client to server) and out.
+   */
+  public record IpvsStats(long connections, long inPackets, long outPackets, long inBytes, long outBytes) {
+    public static final IpvsStats ZERO = new IpvsStats(0, 0, 0, 0, 0);
+  }
+
+  /** A running connection-sync daemon from a GET_DAEMON dump: master or backup, interface, sync id. */
+  public record SyncDaemon(boolean master, String interfaceName, int syncId) {}
 
   public static ParsedDest parseDest(Message m, AddressFamily serviceFamily) {
     Map<Integer, ByteBuffer> d = attrs(need(genlAttrs(m), CMD_ATTR_DEST, "dest attribute"));
@@ -379,9 +416,65 @@ public final class IpvsCodec {
         be16(need(d, DEST_ATTR_PORT, "port")));
     DestSpec dest = new DestSpec(addr, need(d, DEST_ATTR_WEIGHT, "weight").getInt(0),
         ForwardingMethod.ofIpvsFlags(need(d, DEST_ATTR_FWD_METHOD, "forwarding method").getInt(0)));
-    ByteBuffer act = d.get(DEST_ATTR_ACTIVE_CONNS);
-    ByteBuffer inact = d.get(DEST_ATTR_INACT_CONNS);
-    return new ParsedDest(dest, act == null ? 0 : act.getInt(0), inact == null ? 0 : inact.getInt(0));
+    return new ParsedDest(dest, optU32(d, DEST_ATTR_ACTIVE_CONNS), optU32(d, DEST_ATTR_INACT_CONNS),
+        optU32(d, DEST_ATTR_PERSIST_CONNS), stats(d));
+  }
+
+  private static int optU32(Map<Integer, ByteBuffer> a, int type) {
+    ByteBuffer v = a.get(type);
+    return v == null ? 0 : v.getInt(0);
+  }
+
+  /** STATS64 where the kernel sends it (4.1 and later), else the older STATS with 32-bit counters. */
+  private static IpvsStats stats(Map<Integer, ByteBuffer> dest) {
+    ByteBuffer s64 = dest.get(DEST_ATTR_STATS64);
+    if (s64 != null) {
+      Map<Integer, ByteBuffer> s = attrs(s64);
+      return new IpvsStats(optU64(s, STATS_ATTR_CONNS), optU64(s, STATS_ATTR_INPKTS), optU64(s, STATS_ATTR_OUTPKTS),
+          optU64(s, STATS_ATTR_INBYTES), optU64(s, STATS_ATTR_OUTBYTES));
+    }
+    ByteBuffer s32 = dest.get(DEST_ATTR_STATS);
+    if (s32 != null) {
+      Map<Integer, ByteBuffer> s = attrs(s32);
+      return new IpvsStats(Integer.toUnsignedLong(optU32(s, STATS_ATTR_CONNS)),
+          Integer.toUnsignedLong(optU32(s, STATS_ATTR_INPKTS)), Integer.toUnsignedLong(optU32(s, STATS_ATTR_OUTPKTS)),
+          optU64(s, STATS_ATTR_INBYTES), optU64(s, STATS_ATTR_OUTBYTES));
+    }
+    return IpvsStats.ZERO;
+  }
+
+  private static long optU64(Map<Integer, ByteBuffer> a, int type) {
+    ByteBuffer v = a.get(type);
+    return v == null ? 0 : v.getLong(0);
+  }
+
+  /** A sync daemon from a GET_DAEMON dump message. */
+  public static SyncDaemon parseDaemon(Message m) {
+    Map<Integer, ByteBuffer> d = attrs(need(genlAttrs(m), CMD_ATTR_DAEMON, "daemon attribute"));
+    int state = need(d, DAEMON_ATTR_STATE, "daemon state").getInt(0);
+    return new SyncDaemon(state == 1, cString(need(d, DAEMON_ATTR_MCAST_IFN, "daemon interface")),
+        need(d, DAEMON_ATTR_SYNC_ID, "daemon sync id").getInt(0));
+  }
+
+  /**
+   * The extended-ack text of an NLMSG_ERROR (NLMSGERR_ATTR_MSG), if the kernel gave one. Layout
+   * (netlink.h, struct nlmsgerr): errno, the request's header, the rest of the request unless
+   * NLM_F_CAPPED, then attributes if NLM_F_ACK_TLVS.
+   */
+  public static Optional<String> errorText(Message m) {
+    if ((m.flags() & NLM_F_ACK_TLVS) == 0) {
+      return Optional.empty();
+    }
+    ByteBuffer p = m.payload();
+    int offset = 4 + NLMSG_HDRLEN;
+    if ((m.flags() & NLM_F_CAPPED) == 0 && p.limit() >= offset) {
+      offset = 4 + align(p.getInt(4)); // the echoed request's own nlmsg_len
+    }
+    if (offset >= p.limit()) {
+      return Optional.empty();
+    }
+    ByteBuffer text = attrs(p.slice(offset, p.limit() - offset)).get(NLMSGERR_ATTR_MSG);
+    return text == null ? Optional.empty() : Optional.of(cString(text));
   }
 
   private static String cString(ByteBuffer b) {

@@ -1,7 +1,10 @@
 package io.tandem.sync.ipvs;
 
+import io.tandem.sync.model.DestSpec;
+import io.tandem.sync.model.ForwardingMethod;
 import io.tandem.sync.model.ForwardingTable;
 import io.tandem.sync.model.ServiceEntry;
+import io.tandem.sync.model.ServiceKey;
 import io.tandem.sync.model.ServiceSpec;
 import io.tandem.sync.model.SyncOp;
 import io.tandem.sync.reconcile.ApplyResult;
@@ -14,9 +17,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * IPVS through generic netlink: one request per operation, each acknowledged by the kernel, so a
- * refused operation is refused alone with the kernel's errno. The IPVS family id is resolved once
- * through nlctrl. IPVS is a shared table: services Tandem did not configure are left alone.
+ * IPVS through generic netlink: one request per operation, sent many to a datagram; the kernel
+ * answers each failed request with its errno, so a refused operation is refused alone and the rest
+ * apply. The IPVS family id is resolved once through nlctrl. IPVS is a shared table: services
+ * Tandem did not configure are left alone.
  */
 public final class IpvsEngine implements ForwardingEngine {
   private final NetlinkSocket socket;
@@ -53,10 +57,10 @@ public final class IpvsEngine implements ForwardingEngine {
   @Override
   public ForwardingTable observe() throws EngineException {
     try {
-      Map<io.tandem.sync.model.ServiceKey, ServiceEntry> table = new TreeMap<>();
+      Map<ServiceKey, ServiceEntry> table = new TreeMap<>();
       for (IpvsCodec.Message m : socket.request(IpvsCodec.dumpServices(familyId, socket.nextSeq()))) {
         ServiceSpec spec = IpvsCodec.parseService(m);
-        List<io.tandem.sync.model.DestSpec> dests = new ArrayList<>();
+        List<DestSpec> dests = new ArrayList<>();
         for (IpvsCodec.Message d : socket.request(IpvsCodec.dumpDests(familyId, spec.key(), socket.nextSeq()))) {
           dests.add(IpvsCodec.parseDest(d, spec.key().family()).dest());
         }
@@ -68,8 +72,11 @@ public final class IpvsEngine implements ForwardingEngine {
     }
   }
 
-  /** Per-real-server live connection counts of one service (active, inactive), for status. */
-  public List<IpvsCodec.ParsedDest> destStats(io.tandem.sync.model.ServiceKey service) throws IOException {
+  /**
+   * Per-real-server figures of one service for metrics and status: live connection counts (active,
+   * inactive, persistence templates) and traffic counters (connections, packets, bytes).
+   */
+  public List<IpvsCodec.ParsedDest> destStats(ServiceKey service) throws IOException {
     List<IpvsCodec.ParsedDest> out = new ArrayList<>();
     for (IpvsCodec.Message d : socket.request(IpvsCodec.dumpDests(familyId, service, socket.nextSeq()))) {
       out.add(IpvsCodec.parseDest(d, service.family()));
@@ -77,38 +84,62 @@ public final class IpvsEngine implements ForwardingEngine {
     return out;
   }
 
+  /**
+   * Applies {@code ops} in order, batched: many requests per netlink datagram (see
+   * {@link NetlinkSocket#requestBatch}). Each request still succeeds or fails on its own, so a
+   * refused operation is refused alone with the kernel's reason and the others apply.
+   */
   @Override
   public ApplyResult apply(List<SyncOp> ops) {
-    List<SyncOp> applied = new ArrayList<>();
-    List<ApplyResult.Refusal> refused = new ArrayList<>();
+    List<byte[]> messages = new ArrayList<>(ops.size());
     for (SyncOp op : ops) {
-      int seq = socket.nextSeq();
-      byte[] msg = switch (op) {
-        case SyncOp.AddService a -> IpvsCodec.service(familyId, IpvsCodec.CMD_NEW_SERVICE, a.spec(), seq);
-        case SyncOp.EditService e -> IpvsCodec.service(familyId, IpvsCodec.CMD_SET_SERVICE, e.spec(), seq);
-        case SyncOp.DeleteService d -> IpvsCodec.deleteService(familyId, d.service(), seq);
-        case SyncOp.AddDest a -> IpvsCodec.dest(familyId, IpvsCodec.CMD_NEW_DEST, a.service(), a.dest(), seq);
-        case SyncOp.EditDest e -> IpvsCodec.dest(familyId, IpvsCodec.CMD_SET_DEST, e.service(), e.dest(), seq);
-        case SyncOp.DeleteDest d -> IpvsCodec.dest(familyId, IpvsCodec.CMD_DEL_DEST, d.service(),
-            new io.tandem.sync.model.DestSpec(d.address(), 0, io.tandem.sync.model.ForwardingMethod.NAT), seq);
-      };
-      try {
-        socket.request(msg);
-        applied.add(op);
-      } catch (IOException e) {
-        refused.add(new ApplyResult.Refusal(op, e.getMessage()));
+      messages.add(encode(op, socket.nextSeq()));
+    }
+    List<NetlinkSocket.Outcome> outcomes = socket.requestBatch(messages);
+    List<SyncOp> applied = new ArrayList<>(ops.size());
+    List<ApplyResult.Refusal> refused = new ArrayList<>();
+    for (int i = 0; i < ops.size(); i++) {
+      NetlinkSocket.Outcome o = outcomes.get(i);
+      if (o.done()) {
+        applied.add(ops.get(i));
+      } else {
+        refused.add(new ApplyResult.Refusal(ops.get(i), o.reason()));
       }
     }
     return new ApplyResult(applied, refused);
   }
 
-  /** Starts the connection-sync daemon (keepalived's lvs_sync_daemon) on {@code interfaceName}. */
+  private byte[] encode(SyncOp op, int seq) {
+    return switch (op) {
+      case SyncOp.AddService a -> IpvsCodec.service(familyId, IpvsCodec.CMD_NEW_SERVICE, a.spec(), seq);
+      case SyncOp.EditService e -> IpvsCodec.service(familyId, IpvsCodec.CMD_SET_SERVICE, e.spec(), seq);
+      case SyncOp.DeleteService d -> IpvsCodec.deleteService(familyId, d.service(), seq);
+      case SyncOp.AddDest a -> IpvsCodec.dest(familyId, IpvsCodec.CMD_NEW_DEST, a.service(), a.dest(), seq);
+      case SyncOp.EditDest e -> IpvsCodec.dest(familyId, IpvsCodec.CMD_SET_DEST, e.service(), e.dest(), seq);
+      case SyncOp.DeleteDest d -> IpvsCodec.dest(familyId, IpvsCodec.CMD_DEL_DEST, d.service(),
+          new DestSpec(d.address(), 0, ForwardingMethod.NAT), seq);
+    };
+  }
+
+  /**
+   * Starts the connection-sync daemon (keepalived's lvs_sync_daemon) on {@code interfaceName}: a
+   * master sends the connection table, a backup receives it. Both may run at once.
+   */
   public void startSyncDaemon(boolean master, String interfaceName, int syncId) throws IOException {
     socket.request(IpvsCodec.newDaemon(familyId, master, interfaceName, syncId, socket.nextSeq()));
   }
 
   public void stopSyncDaemon(boolean master) throws IOException {
     socket.request(IpvsCodec.delDaemon(familyId, master, socket.nextSeq()));
+  }
+
+  /** The sync daemons running now (none, a master, a backup, or both). */
+  public List<IpvsCodec.SyncDaemon> syncDaemons() throws IOException {
+    List<IpvsCodec.SyncDaemon> out = new ArrayList<>();
+    for (IpvsCodec.Message m : socket.request(IpvsCodec.dumpDaemons(familyId, socket.nextSeq()))) {
+      out.add(IpvsCodec.parseDaemon(m));
+    }
+    return out;
   }
 
   @Override

@@ -10,17 +10,16 @@ import java.util.TreeMap;
 public record ServiceEntry(ServiceSpec spec, Map<RealServerAddress, DestSpec> dests) {
   public ServiceEntry {
     Objects.requireNonNull(spec, "spec");
-    TreeMap<RealServerAddress, DestSpec> copy = new TreeMap<>();
-    for (Map.Entry<RealServerAddress, DestSpec> e : dests.entrySet()) {
+    TreeMap<RealServerAddress, DestSpec> copy = new TreeMap<>(dests); // linear when dests is sorted
+    for (Map.Entry<RealServerAddress, DestSpec> e : copy.entrySet()) {
       if (!e.getKey().equals(e.getValue().address())) {
         throw new IllegalArgumentException("dest keyed under " + e.getKey() + " but addressed " + e.getValue().address());
       }
       if (e.getKey().family() != spec.key().family()) {
         throw new IllegalArgumentException(spec.key() + ": real server " + e.getKey() + " is of the other address family");
       }
-      copy.put(e.getKey(), e.getValue());
     }
-    dests = Collections.unmodifiableMap(copy);
+    dests = Collections.unmodifiableSortedMap(copy); // sorted: copies of it (withDest) are linear too
   }
 
   public static ServiceEntry of(ServiceSpec spec, Collection<DestSpec> dests) {

@@ -12,7 +12,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +25,12 @@ import org.slf4j.LoggerFactory;
  * updated with every operation the engine confirms. When the engine refuses an operation the rest
  * still applies; the refusal is logged with its reason and counted, the table is read again, and the
  * pass is retried after a back-off from the {@link RetryPolicy}.
+ *
+ * <p>A pass compares every service of the desired table with the known one, O(table) in time even
+ * when one real server changed. A caller that knows which services changed says so with
+ * {@link #submit(ForwardingTable, Set)}; a pass then looks at those services only, as long as the
+ * known table is the one the previous pass left (no re-read, no refusal in between): otherwise it
+ * falls back to the full comparison.
  */
 public final class Reconciler implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
@@ -34,7 +39,10 @@ public final class Reconciler implements AutoCloseable {
   private final Scheduler scheduler;
   private final RetryPolicy retryPolicy;
 
-  private final AtomicReference<ForwardingTable> latestDesired = new AtomicReference<>();
+  private final Object handover = new Object();
+  private ForwardingTable latestDesired; // guarded by handover
+  /** Services changed since the last pass took the desired table; null: unknown (compare all). Guarded by handover. */
+  private Set<ServiceKey> changedSinceLastPass = new HashSet<>();
   private final AtomicBoolean passQueued = new AtomicBoolean();
   private volatile boolean closed;
 
@@ -68,7 +76,30 @@ public final class Reconciler implements AutoCloseable {
    * pass against the latest table.
    */
   public void submit(ForwardingTable desired) {
-    latestDesired.set(Objects.requireNonNull(desired, "desired"));
+    Objects.requireNonNull(desired, "desired");
+    synchronized (handover) {
+      latestDesired = desired;
+      changedSinceLastPass = null;
+    }
+    queuePass();
+  }
+
+  /**
+   * Hands over a new desired table that differs from the previously submitted one only in the
+   * services {@code changed} (added, edited or removed ones; a superset is fine, a key missing from
+   * it is a change that may go unapplied until the next full comparison, e.g. a
+   * {@link #resync()}). Thread-safe; coalesces like {@link #submit(ForwardingTable)}, with the
+   * union of the changed sets. The pass then costs O(changed services), not O(table).
+   */
+  public void submit(ForwardingTable desired, Set<ServiceKey> changed) {
+    Objects.requireNonNull(desired, "desired");
+    Objects.requireNonNull(changed, "changed");
+    synchronized (handover) {
+      latestDesired = desired;
+      if (changedSinceLastPass != null) {
+        changedSinceLastPass.addAll(changed);
+      }
+    }
     queuePass();
   }
 
@@ -124,7 +155,13 @@ public final class Reconciler implements AutoCloseable {
     if (closed) {
       return;
     }
-    ForwardingTable desired = latestDesired.get();
+    ForwardingTable desired;
+    Set<ServiceKey> scope;
+    synchronized (handover) {
+      desired = latestDesired;
+      scope = changedSinceLastPass;
+      changedSinceLastPass = new HashSet<>();
+    }
     if (desired == null) {
       return; // nothing submitted yet: never touch the engine without a desired table
     }
@@ -132,8 +169,9 @@ public final class Reconciler implements AutoCloseable {
     retryPending = false;
     reconciles.incrementAndGet();
 
-    trackRetired(desired);
+    trackRetired(desired, scope);
     if (known == null) {
+      scope = null; // a table just read may differ anywhere: compare it all
       try {
         known = engine.observe();
       } catch (EngineException | RuntimeException e) {
@@ -154,7 +192,8 @@ public final class Reconciler implements AutoCloseable {
       }
     }
 
-    List<SyncOp> ops = TableDiff.diff(desired, known, retired);
+    List<SyncOp> ops = scope == null ? TableDiff.diff(desired, known, retired)
+        : TableDiff.diff(desired, known, retired, scope);
     if (ops.isEmpty()) {
       succeed();
       return;
@@ -194,17 +233,20 @@ public final class Reconciler implements AutoCloseable {
     fail(reasons);
   }
 
-  /** Services Tandem owned in the previous desired table and that left it are to be deleted. */
-  private void trackRetired(ForwardingTable desired) {
+  /**
+   * Services Tandem owned in the previous desired table and that left it are to be deleted. With a
+   * {@code scope} (the services changed since that table) only those can have left.
+   */
+  private void trackRetired(ForwardingTable desired, Set<ServiceKey> scope) {
     if (desired != applied) {
-      for (ServiceKey key : applied.services().keySet()) {
-        if (!desired.services().containsKey(key)) {
+      for (ServiceKey key : scope == null ? applied.services().keySet() : scope) {
+        if (applied.services().containsKey(key) && !desired.services().containsKey(key)) {
           retired.add(key);
         }
       }
       applied = desired;
     }
-    retired.removeAll(desired.services().keySet());
+    retired.removeIf(desired.services()::containsKey);
   }
 
   private void succeed() {

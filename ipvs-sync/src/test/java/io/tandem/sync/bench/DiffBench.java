@@ -35,28 +35,25 @@ public final class DiffBench {
     ForwardingTable table = table(services);
     System.out.printf("table: %d services, %d real servers%n", table.services().size(), table.destCount());
 
-    long best = Long.MAX_VALUE;
-    int opCount = 0;
-    for (int i = 0; i < 7; i++) {
-      long t0 = System.nanoTime();
-      opCount = TableDiff.diff(table, ForwardingTable.EMPTY, Set.of()).size();
-      best = Math.min(best, System.nanoTime() - t0);
-    }
-    System.out.printf("full sync diff (empty -> table): %d ops, best of 7: %.1f ms%n", opCount, best / 1e6);
+    List<SyncOp> all = TableDiff.diff(table, ForwardingTable.EMPTY, Set.of());
+    System.out.printf("full sync diff (empty -> table): %d ops, best of %d: %.1f ms%n", all.size(), RUNS,
+        best(() -> TableDiff.diff(table, ForwardingTable.EMPTY, Set.of())));
 
     ServiceEntry victim = table.services().values().iterator().next();
     DestSpec d = victim.dests().values().iterator().next();
     Map<ServiceKey, ServiceEntry> m = new HashMap<>(table.services());
     m.put(victim.key(), victim.withDest(d.withWeight(d.weight() + 1)));
     ForwardingTable changed = new ForwardingTable(m);
-    best = Long.MAX_VALUE;
-    List<SyncOp> ops = List.of();
-    for (int i = 0; i < 7; i++) {
-      long t0 = System.nanoTime();
-      ops = TableDiff.diff(changed, table, Set.of());
-      best = Math.min(best, System.nanoTime() - t0);
-    }
-    System.out.printf("one real-server change: %d op(s) %s, best of 7: %.1f ms%n", ops.size(), ops, best / 1e6);
+    List<SyncOp> ops = TableDiff.diff(changed, table, Set.of());
+    System.out.printf("one real-server change: %d op(s) %s, best of %d: %.2f ms%n", ops.size(), ops, RUNS,
+        best(() -> TableDiff.diff(changed, table, Set.of())));
+    System.out.printf("the same change, diff scoped to the changed service: %d op(s), best of %d: %.4f ms%n",
+        TableDiff.diff(changed, table, Set.of(), Set.of(victim.key())).size(), RUNS,
+        best(() -> TableDiff.diff(changed, table, Set.of(), Set.of(victim.key()))));
+    System.out.printf("known-table update for that op (ForwardingTable.apply), best of %d: %.3f ms%n", RUNS,
+        best(() -> table.apply(ops)));
+    System.out.printf("known-table update for a full sync (%d ops), best of %d: %.1f ms%n", all.size(), RUNS,
+        best(() -> ForwardingTable.EMPTY.apply(all)));
 
     if (netns != null) {
       NftEngine engine = new NftEngine(new ProcessNftRunner(List.of("ip", "netns", "exec", netns, "nft"), Duration.ofMinutes(5)));
@@ -73,6 +70,23 @@ public final class DiffBench {
       ForwardingTable read = engine.observe();
       System.out.printf("nft observe (list + parse) of %d services: %.0f ms%n", read.services().size(), (System.nanoTime() - t0) / 1e6);
     }
+  }
+
+  /** Runs per figure, after as many warm-up runs (the JIT compiles the paths first). */
+  private static final int RUNS = 15;
+
+  /** Best time in ms of {@link #RUNS} runs of {@code work}, after as many unmeasured ones. */
+  private static double best(java.util.function.Supplier<?> work) {
+    long best = Long.MAX_VALUE;
+    for (int i = 0; i < 2 * RUNS; i++) {
+      long t0 = System.nanoTime();
+      work.get();
+      long ns = System.nanoTime() - t0;
+      if (i >= RUNS) {
+        best = Math.min(best, ns);
+      }
+    }
+    return best / 1e6;
   }
 
   static ForwardingTable table(int services) throws Exception {

@@ -64,6 +64,64 @@ class IpvsCodecTest {
         .getInt(8 + 20 + 8 + 4), "fwd method IP_VS_CONN_F_DROUTE after af, addr, port attrs");
   }
 
+  private static byte[] u64(long v) {
+    return ByteBuffer.allocate(8).order(ByteOrder.nativeOrder()).putLong(v).array();
+  }
+
+  @Test
+  void destReplyCarriesLiveCountsAndSixtyFourBitTrafficCounters() {
+    byte[] reply = new IpvsCodec.Writer().header(0x22, IpvsCodec.NLM_F_MULTI, 5).genl(IpvsCodec.CMD_NEW_DEST, 1)
+        .beginNest(IpvsCodec.CMD_ATTR_DEST)
+        .u16(IpvsCodec.DEST_ATTR_ADDR_FAMILY, 2)
+        .attr(IpvsCodec.DEST_ATTR_ADDR, IpvsCodec.addressBytes(Addresses.parse("198.51.100.11")))
+        .be16(IpvsCodec.DEST_ATTR_PORT, 8080)
+        .u32(IpvsCodec.DEST_ATTR_FWD_METHOD, 0)
+        .u32(IpvsCodec.DEST_ATTR_WEIGHT, 3)
+        .u32(IpvsCodec.DEST_ATTR_ACTIVE_CONNS, 4)
+        .u32(IpvsCodec.DEST_ATTR_INACT_CONNS, 5)
+        .u32(IpvsCodec.DEST_ATTR_PERSIST_CONNS, 6)
+        .beginNest(IpvsCodec.DEST_ATTR_STATS)
+        .u32(IpvsCodec.STATS_ATTR_CONNS, 1) // the 32-bit block is ignored when STATS64 is present
+        .endNest()
+        .beginNest(IpvsCodec.DEST_ATTR_STATS64)
+        .attr(IpvsCodec.STATS_ATTR_CONNS, u64(7))
+        .attr(IpvsCodec.STATS_ATTR_INPKTS, u64(8))
+        .attr(IpvsCodec.STATS_ATTR_OUTPKTS, u64(9))
+        .attr(IpvsCodec.STATS_ATTR_INBYTES, u64(5_000_000_000L))
+        .attr(IpvsCodec.STATS_ATTR_OUTBYTES, u64(11))
+        .endNest()
+        .endNest().finish();
+    IpvsCodec.ParsedDest d = IpvsCodec.parseDest(IpvsCodec.split(ByteBuffer.wrap(reply)).get(0), WEB.family());
+    assertEquals(new DestSpec(RealServerAddress.of("198.51.100.11", 8080), 3, ForwardingMethod.NAT), d.dest());
+    assertEquals(List.of(4, 5, 6), List.of(d.activeConnections(), d.inactiveConnections(), d.persistentConnections()));
+    assertEquals(new IpvsCodec.IpvsStats(7, 8, 9, 5_000_000_000L, 11), d.stats());
+  }
+
+  @Test
+  void errorReplyYieldsTheKernelsExtendedAckText() {
+    byte[] text = "Unknown attribute type\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    ByteBuffer b = ByteBuffer.allocate(16 + 4 + 16 + IpvsCodec.align(4 + text.length)).order(ByteOrder.nativeOrder());
+    b.putInt(b.capacity()).putShort((short) IpvsCodec.NLMSG_ERROR)
+        .putShort((short) (IpvsCodec.NLM_F_CAPPED | IpvsCodec.NLM_F_ACK_TLVS)).putInt(9).putInt(0);
+    b.putInt(-22); // errno, then the request's header (capped: header only)
+    b.putInt(40).putShort((short) 0x22).putShort((short) 5).putInt(9).putInt(0);
+    b.putShort((short) (4 + text.length)).putShort((short) IpvsCodec.NLMSGERR_ATTR_MSG).put(text);
+    IpvsCodec.Message m = IpvsCodec.split(ByteBuffer.wrap(b.array())).get(0);
+    assertEquals(22, IpvsCodec.errno(m));
+    assertEquals(java.util.Optional.of("Unknown attribute type"), IpvsCodec.errorText(m));
+    ByteBuffer plain = ByteBuffer.wrap(b.array().clone()).order(ByteOrder.nativeOrder());
+    plain.putShort(6, (short) IpvsCodec.NLM_F_CAPPED);
+    assertEquals(java.util.Optional.empty(), IpvsCodec.errorText(IpvsCodec.split(plain).get(0)), "no TLV flag, no text");
+  }
+
+  @Test
+  void syncDaemonReplyParses() {
+    byte[] reply = new IpvsCodec.Writer().header(0x22, IpvsCodec.NLM_F_MULTI, 3).genl(IpvsCodec.CMD_NEW_DAEMON, 1)
+        .beginNest(IpvsCodec.CMD_ATTR_DAEMON).u32(IpvsCodec.DAEMON_ATTR_STATE, 2)
+        .string(IpvsCodec.DAEMON_ATTR_MCAST_IFN, "eth1").u32(IpvsCodec.DAEMON_ATTR_SYNC_ID, 51).endNest().finish();
+    assertEquals(new IpvsCodec.SyncDaemon(false, "eth1", 51), IpvsCodec.parseDaemon(IpvsCodec.split(ByteBuffer.wrap(reply)).get(0)));
+  }
+
   @Test
   void malformedRepliesAreRejectedNotCrashing() {
     byte[] bad = IpvsCodec.getFamily("IPVS", 1);

@@ -1,12 +1,14 @@
 package io.tandem.sync.ipvs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -30,6 +32,32 @@ class NetlinkSocketIT {
       NetlinkSocket.NetlinkErrorException e = assertThrows(NetlinkSocket.NetlinkErrorException.class,
           () -> s.request(IpvsCodec.getFamily("tandemnofamily", s.nextSeq())));
       assertEquals(2, e.errno(), "ENOENT");
+    }
+  }
+
+  @Test
+  void batchedRequestsGetOneOutcomeEachAcrossDatagrams() throws Exception {
+    try (NetlinkSocket s = new NetlinkSocket(2000)) {
+      // Requests that fail (unknown family: ENOENT) among ones that succeed (nlctrl answers with
+      // data, which a batch ignores), more of them than fit one datagram.
+      int n = NetlinkSocket.MAX_BATCH_MESSAGES * 2 + 44;
+      List<byte[]> requests = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        requests.add(IpvsCodec.getFamily(i % 3 == 0 ? "nlctrl" : "tnofamily" + i, s.nextSeq()));
+      }
+      List<NetlinkSocket.Outcome> outcomes = s.requestBatch(requests);
+      assertEquals(n, outcomes.size());
+      for (int i = 0; i < n; i++) {
+        NetlinkSocket.Outcome o = outcomes.get(i);
+        if (i % 3 == 0) {
+          assertTrue(o.done(), i + ": " + o);
+        } else {
+          assertFalse(o.done(), i + ": " + o);
+          assertTrue(o.reason().startsWith("kernel refused: no such entry (errno 2)"), o.reason());
+        }
+      }
+      // The socket is clean afterwards: a plain request gets its own answer.
+      assertEquals(0x10, IpvsCodec.familyId(s.request(IpvsCodec.getFamily("nlctrl", s.nextSeq())).get(0)));
     }
   }
 

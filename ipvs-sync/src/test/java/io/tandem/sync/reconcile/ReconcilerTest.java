@@ -17,6 +17,7 @@ import io.tandem.testkit.FakeScheduler;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -191,6 +192,65 @@ class ReconcilerTest {
     scheduler.runDue();
     assertEquals(0, engine.observeCalls);
     assertFalse(engine.table.services().isEmpty());
+  }
+
+  @Test
+  void hintedSubmissionLooksOnlyAtTheServicesNamedChanged() {
+    ScriptedEngine engine = new ScriptedEngine(ForwardingTable.EMPTY, false);
+    reconciler = new Reconciler(engine, scheduler, RETRY);
+    reconciler.submit(table(entry(WEB, nat("198.51.100.1", 80, 1)), entry(API, nat("198.51.100.3", 443, 1))));
+    scheduler.runDue();
+    // API changes too, but the caller names only WEB: the pass must not even look at API.
+    ForwardingTable next = table(entry(WEB, nat("198.51.100.1", 80, 4)), entry(API, nat("198.51.100.3", 443, 9)));
+    reconciler.submit(next, Set.of(WEB));
+    scheduler.runDue();
+    assertEquals(List.of(new SyncOp.EditDest(WEB, nat("198.51.100.1", 80, 4))), engine.applyCalls.get(1));
+    // A full comparison (here a resync) catches what a wrong hint left out.
+    reconciler.resync();
+    scheduler.runDue();
+    assertEquals(List.of(new SyncOp.EditDest(API, nat("198.51.100.3", 443, 9))), engine.applyCalls.get(2));
+    assertEquals(next, engine.table);
+  }
+
+  @Test
+  void hintsOfCoalescedSubmissionsAreUnitedAndAnUnhintedOneComparesAll() {
+    ScriptedEngine engine = new ScriptedEngine(ForwardingTable.EMPTY, false);
+    reconciler = new Reconciler(engine, scheduler, RETRY);
+    reconciler.submit(table(entry(WEB, nat("198.51.100.1", 80, 1)), entry(API, nat("198.51.100.3", 443, 1))));
+    scheduler.runDue();
+    reconciler.submit(table(entry(WEB, nat("198.51.100.1", 80, 2)), entry(API, nat("198.51.100.3", 443, 1))), Set.of(WEB));
+    reconciler.submit(table(entry(WEB, nat("198.51.100.1", 80, 2)), entry(API, nat("198.51.100.3", 443, 2))), Set.of(API));
+    scheduler.runDue();
+    assertEquals(List.of(new SyncOp.EditDest(WEB, nat("198.51.100.1", 80, 2)), new SyncOp.EditDest(API, nat("198.51.100.3", 443, 2))),
+        engine.applyCalls.get(1));
+
+    reconciler.submit(table(entry(WEB, nat("198.51.100.1", 80, 3)), entry(API, nat("198.51.100.3", 443, 2))), Set.of(WEB));
+    reconciler.submit(table(entry(WEB, nat("198.51.100.1", 80, 3)), entry(API, nat("198.51.100.3", 443, 3)))); // no hint
+    scheduler.runDue();
+    assertEquals(List.of(new SyncOp.EditDest(WEB, nat("198.51.100.1", 80, 3)), new SyncOp.EditDest(API, nat("198.51.100.3", 443, 3))),
+        engine.applyCalls.get(2));
+  }
+
+  @Test
+  void hintedRemovalDeletesTheServiceAndARefusalMakesTheNextPassCompareAll() {
+    ScriptedEngine engine = new ScriptedEngine(ForwardingTable.EMPTY, false);
+    reconciler = new Reconciler(engine, scheduler, RETRY);
+    reconciler.submit(table(entry(WEB, nat("198.51.100.1", 80, 1)), entry(API, nat("198.51.100.3", 443, 1))));
+    scheduler.runDue();
+    reconciler.submit(table(entry(WEB, nat("198.51.100.1", 80, 1))), Set.of(API));
+    scheduler.runDue();
+    assertEquals(List.of(new SyncOp.DeleteService(API)), engine.applyCalls.get(1));
+
+    engine.refuse = op -> true;
+    ForwardingTable next = table(entry(WEB, nat("198.51.100.1", 80, 5)));
+    reconciler.submit(next, Set.of(WEB));
+    scheduler.runDue();
+    assertEquals(1, reconciler.stats().opsRefused());
+    engine.refuse = op -> false;
+    engine.table = table(entry(WEB, nat("198.51.100.1", 80, 1), nat("198.51.100.2", 80, 1))); // hand edit meanwhile
+    scheduler.advance(Duration.ofMillis(130));
+    assertEquals(next, engine.table, "the retry re-reads the table and compares everything");
+    assertTrue(reconciler.stats().inSync());
   }
 
   @Test

@@ -56,6 +56,17 @@ class TableDiffPropertiesTest {
   }
 
   @Property(tries = 200)
+  void applyingOperationsOneByOneOrAsOneListGivesTheSameTable(
+      @ForAll("tables") ForwardingTable desired, @ForAll("tables") ForwardingTable observed, @ForAll("seeds") long seed) {
+    List<SyncOp> ops = TableDiff.diff(desired, observed, someKeysOf(observed, seed));
+    ForwardingTable stepwise = observed;
+    for (SyncOp op : ops) {
+      stepwise = stepwise.apply(List.of(op));
+    }
+    assertEquals(stepwise, observed.apply(ops));
+  }
+
+  @Property(tries = 200)
   void diffOfEqualTablesIsEmpty(@ForAll("tables") ForwardingTable table, @ForAll("seeds") long seed) {
     assertEquals(List.of(), TableDiff.diff(table, table, someKeysOf(table, seed)));
   }
@@ -94,6 +105,29 @@ class TableDiffPropertiesTest {
 
     List<SyncOp> ops = TableDiff.diff(new ForwardingTable(map), table, Set.of());
     assertEquals(List.of(new SyncOp.EditDest(victim.key(), changed.dests().get(d.address()))), ops);
+  }
+
+  @Property(tries = 400)
+  void scopedDiffEqualsTheFullDiffWhenTablesAgreeOutsideTheScope(
+      @ForAll("tables") ForwardingTable desired, @ForAll("tables") ForwardingTable other, @ForAll("seeds") long seed) {
+    Set<ServiceKey> scope = someKeysOf(new ForwardingTable(union(desired, other)), seed);
+    // observed: other's entries, except that every desired service outside the scope is as desired.
+    Map<ServiceKey, ServiceEntry> observedMap = new TreeMap<>(other.services());
+    for (ServiceEntry e : desired.services().values()) {
+      if (!scope.contains(e.key())) {
+        observedMap.put(e.key(), e);
+      }
+    }
+    ForwardingTable observed = new ForwardingTable(observedMap);
+    Set<ServiceKey> retired = someKeysOf(observed, seed >>> 7);
+    retired.removeAll(desired.services().keySet());
+    assertEquals(TableDiff.diff(desired, observed, retired), TableDiff.diff(desired, observed, retired, scope));
+  }
+
+  private static Map<ServiceKey, ServiceEntry> union(ForwardingTable a, ForwardingTable b) {
+    Map<ServiceKey, ServiceEntry> map = new TreeMap<>(b.services());
+    map.putAll(a.services());
+    return map;
   }
 
   private static Set<ServiceKey> someKeysOf(ForwardingTable table, long seed) {
