@@ -84,7 +84,7 @@ class HttpProbeIT {
   }
 
   private static ProbeResult run(HttpSpec spec) {
-    return harness.run(spec, Duration.ofMillis(700));
+    return harness.run(spec, Duration.ofMillis(1500)); // generous for a loaded machine; /slow sleeps 2 s
   }
 
   @Test
