@@ -41,7 +41,7 @@ class HttpProbeIT {
     server.createContext("/ok", ex -> reply(ex, 200, BODY));
     server.createContext("/down", ex -> reply(ex, 503, "maintenance"));
     server.createContext("/slow", ex -> {
-      sleep(2000);
+      sleep(4000);
       reply(ex, 200, BODY);
     });
     server.createContext("/vhost", ex -> {
@@ -84,7 +84,7 @@ class HttpProbeIT {
   }
 
   private static ProbeResult run(HttpSpec spec) {
-    return harness.run(spec, Duration.ofMillis(1500)); // generous for a loaded machine; /slow sleeps 2 s
+    return harness.run(spec, Duration.ofMillis(1500)); // generous for a loaded machine; /slow sleeps 4 s
   }
 
   @Test
@@ -132,7 +132,7 @@ class HttpProbeIT {
   void timeoutWhenTheAnswerIsLate() {
     ProbeResult r = run(get("/slow"));
     assertEquals(Outcome.TIMEOUT, r.outcome(), r.reasonText());
-    assertTrue(r.latencyNanos() >= 690_000_000L && r.latencyNanos() < 1_500_000_000L, "took " + r.latencyNanos());
+    assertTrue(r.latencyNanos() >= 1_490_000_000L && r.latencyNanos() < 3_000_000_000L, "took " + r.latencyNanos()); // the 1.5 s timeout; /slow answers at 4 s
   }
 
   @Test
