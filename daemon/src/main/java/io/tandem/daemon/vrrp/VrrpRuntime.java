@@ -17,11 +17,13 @@ import io.tandem.netlink.RtNetlink;
 import io.tandem.vrrp.fsm.Effect;
 import io.tandem.vrrp.fsm.InstanceSpec;
 import io.tandem.vrrp.fsm.SyncGroup;
+import io.tandem.vrrp.fsm.TimerKind;
 import io.tandem.vrrp.fsm.TrackInput;
 import io.tandem.vrrp.fsm.TransitionReason;
 import io.tandem.vrrp.fsm.VirtualAddress;
 import io.tandem.vrrp.fsm.VrrpEvent;
 import io.tandem.vrrp.fsm.VrrpInstance;
+import io.tandem.vrrp.fsm.VrrpMachine;
 import io.tandem.vrrp.fsm.VrrpSnapshot;
 import io.tandem.vrrp.fsm.VrrpState;
 import io.tandem.vrrp.packet.DecodeResult;
@@ -32,6 +34,7 @@ import io.tandem.vrrp.packet.VrrpCodec;
 import io.tandem.vrrp.net.GratuitousSender;
 import io.tandem.vrrp.net.GratuitousSettings;
 import io.tandem.vrrp.net.IpVersion;
+import io.tandem.vrrp.net.RealtimeScheduling;
 import io.tandem.vrrp.net.UnicastVrrpSender;
 import io.tandem.vrrp.net.Vmac;
 import io.tandem.vrrp.net.VrrpFrame;
@@ -106,29 +109,41 @@ public final class VrrpRuntime implements AutoCloseable {
     this.transitions = transitions;
     this.interfaceWait = interfaceWait;
     this.feeds = new TrackFeeds(loop, this::trackInput);
-    advertsSent = metrics.counter("tandem_vrrp_adverts_sent_total", "VRRP adverts sent.", "instance");
-    advertsReceived = metrics.counter("tandem_vrrp_adverts_received_total", "VRRP adverts accepted by an instance.", "instance");
+    advertsSent = metrics.counter("tandem_vrrp_adverts_sent_total", "VRRP adverts sent.", "vrrp_instance");
+    advertsReceived = metrics.counter("tandem_vrrp_adverts_received_total", "VRRP adverts accepted by an instance.", "vrrp_instance");
     advertsDropped = metrics.counter("tandem_vrrp_adverts_dropped_total",
         "VRRP packets dropped, by reason (malformed, wrong auth, TTL, unknown VRID...).", "interface", "reason");
-    transitionsTotal = metrics.counter("tandem_vrrp_transitions_total", "VRRP state changes.", "instance", "from", "to", "reason");
+    transitionsTotal = metrics.counter("tandem_vrrp_transitions_total", "VRRP state changes.", "vrrp_instance", "from", "to", "reason");
     vipRestorations = metrics.counter("tandem_vrrp_vip_restorations_total",
-        "VIPs removed behind Tandem's back while master and put back.", "instance");
+        "VIPs removed behind Tandem's back while master and put back.", "vrrp_instance");
     reconfirmations = metrics.counter("tandem_vrrp_master_reconfirmed_total",
-        "Times a master heard a lower master (split brain) and re-announced itself.", "instance");
+        "Times a master heard a lower master (split brain) and re-announced itself.", "vrrp_instance");
     edgeErrors = metrics.counter("tandem_vrrp_edge_errors_total",
-        "Failed sends or VIP changes on the Linux edge.", "instance", "operation");
+        "Failed sends or VIP changes on the Linux edge.", "vrrp_instance", "operation");
     sendJitter = metrics.histogram("tandem_vrrp_advert_send_jitter_seconds",
-        "Deviation of the gap between two adverts of a master from its advert interval.", JITTER_BUCKETS, "instance");
+        "Deviation of the gap between two adverts of a master from its advert interval.", JITTER_BUCKETS, "vrrp_instance");
     metrics.collect("tandem_vrrp_state", "gauge",
         "VRRP state per instance: 0 init, 1 backup, 2 master, 3 fault, 4 waiting for its interface.",
-        sink -> members.values().forEach(m -> sink.accept(List.of("instance"), List.of(m.config.name()), m.stateCode())));
+        sink -> members.values().forEach(m -> sink.accept(List.of("vrrp_instance"), List.of(m.config.name()), m.stateCode())));
     metrics.collect("tandem_vrrp_effective_priority", "gauge", "Effective VRRP priority per instance.",
         sink -> members.values().forEach(m -> {
           if (m.instance != null) {
-            sink.accept(List.of("instance"), List.of(m.config.name()), m.instance.effectivePriority());
+            sink.accept(List.of("vrrp_instance"), List.of(m.config.name()), m.instance.effectivePriority());
           }
         }));
     this.linkMonitor = LinkMonitor.start(new Links(), "vrrp-links");
+    // Timers must fire on time under CPU contention, and GC pauses (which stop this thread too)
+    // must not wait behind other processes; GC workers started later are picked up every minute.
+    loop.execute(() -> RealtimeScheduling.enterCurrentThread(RealtimeScheduling.timerPriority()));
+    loop.execute(RealtimeScheduling::promoteJvmPauseThreads);
+    rescanPauseThreads();
+  }
+
+  private void rescanPauseThreads() {
+    loop.schedule(Duration.ofMinutes(1), () -> {
+      RealtimeScheduling.promoteJvmPauseThreads();
+      rescanPauseThreads();
+    });
   }
 
   // ---- lifecycle ----------------------------------------------------------------------------------
@@ -305,8 +320,11 @@ public final class VrrpRuntime implements AutoCloseable {
         m.unicast = UnicastVrrpSender.open(c.interfaceName(), primary);
       }
       m.garp = new GratuitousSender(loop, port.io, garpSettings(c));
+      m.handoff = new GratuitousSender(loop, port.io,
+          new GratuitousSettings(c.garp().count(), c.garp().interval(), Duration.ZERO, Duration.ZERO, 1));
       m.primary = primary;
       m.instance = new VrrpInstance(spec, loop, (s, effect) -> execute(m, effect));
+      m.instance.addStepListener((inst, before, step) -> measureAdvertTimer(m, step));
       m.instance.addListener((inst, from, to, reason) -> {
         m.lastTransition = from + " -> " + to;
         m.lastReason = reason.name().toLowerCase(java.util.Locale.ROOT);
@@ -351,6 +369,9 @@ public final class VrrpRuntime implements AutoCloseable {
     if (m.garp != null) {
       m.garp.stop();
     }
+    if (m.handoff != null) {
+      m.handoff.stop();
+    }
     if (m.unicast != null) {
       m.unicast.close();
       m.unicast = null;
@@ -379,7 +400,8 @@ public final class VrrpRuntime implements AutoCloseable {
     if (p == null) {
       p = new Port(ifName);
       Port port = p;
-      p.io = VrrpPacketIo.open(ifName, frame -> received(port, frame));
+      p.io = VrrpPacketIo.open(ifName, frame -> received(port, frame),
+          reason -> advertsDropped.inc(ifName, reason.name().toLowerCase(java.util.Locale.ROOT)));
       ports.put(ifName, p);
     }
     return p;
@@ -449,7 +471,11 @@ public final class VrrpRuntime implements AutoCloseable {
         m.garp.stop();
         deleteVips(m, rm.vips());
       }
-      case Effect.SendGratuitous g -> m.garp.start(m.sourceMac, g.vips().stream().map(VirtualAddress::address).toList());
+      case Effect.SendGratuitous g -> {
+        m.handoff.stop();
+        m.garp.start(m.sourceMac, g.vips().stream().map(VirtualAddress::address).toList());
+      }
+      case Effect.PointToNewMaster p -> pointToNewMaster(m, p);
       case Effect.MasterReconfirmed r -> {
         reconfirmations.inc(name);
         log.warn("{}: heard a lower master {} (priority {}); stayed MASTER and re-announced the VIPs", name,
@@ -467,14 +493,45 @@ public final class VrrpRuntime implements AutoCloseable {
     }
   }
 
-  private void sendAdvert(Member m, Effect.SendAdvert send) {
-    long now = System.nanoTime();
-    if (send.priority() > 0 && m.lastAdvertNanos != 0 && m.instance.state() == VrrpState.MASTER) {
-      long gap = now - m.lastAdvertNanos;
-      long expected = m.instance.spec().advertInterval().toNanos();
-      sendJitter.observe(Math.abs(gap - expected) / 1e9, m.config.name());
+  /**
+   * We yielded to another master after announcing the VIPs ourselves: announce them at the MAC
+   * the winner's advert came from, sent from our interface MAC (so no switch moves the winner's
+   * MAC to our port). With a shared virtual MAC there is nothing to do: the switches follow the
+   * winner's next frame.
+   */
+  private void pointToNewMaster(Member m, Effect.PointToNewMaster p) {
+    MacAddress winner = p.newMaster().equals(m.lastAdvertSource) ? m.lastAdvertMac : null;
+    if (winner == null || winner.equals(m.sourceMac) || m.port == null) {
+      return;
     }
-    m.lastAdvertNanos = send.priority() > 0 ? now : 0;
+    log.info("{}: yielded to {}; pointing hosts at its MAC {}", m.config.name(), p.newMaster().getHostAddress(), winner);
+    m.handoff.start(m.port.io.interfaceMac(), winner, p.vips().stream().map(VirtualAddress::address).toList());
+  }
+
+  /**
+   * Advert send jitter: how late a periodic advert went out compared with when its Adver_Timer was
+   * armed plus the delay it was armed with. Measured per step (after the send), so re-announces
+   * and answers to priority 0, which re-arm the timer early, are not mistaken for jitter.
+   */
+  private void measureAdvertTimer(Member m, VrrpMachine.Step step) {
+    long now = System.nanoTime();
+    if (step.reason() == TransitionReason.ADVERT_SENT && m.adverArmedNanos != 0) {
+      long late = now - m.adverArmedNanos - m.adverArmedDelayNanos;
+      sendJitter.observe(Math.abs(late) / 1e9, m.config.name());
+    }
+    if (step.next().state() != VrrpState.MASTER) {
+      m.adverArmedNanos = 0;
+      return;
+    }
+    for (Effect e : step.effects()) {
+      if (e instanceof Effect.ArmTimer arm && arm.timer() == TimerKind.ADVER) {
+        m.adverArmedNanos = now;
+        m.adverArmedDelayNanos = arm.delay().toNanos();
+      }
+    }
+  }
+
+  private void sendAdvert(Member m, Effect.SendAdvert send) {
     try {
       for (InetAddress dst : send.destinations()) {
         byte[] payload = VrrpCodec.encode(send.advert(), IpContext.forSending(m.primary, dst));
@@ -546,16 +603,18 @@ public final class VrrpRuntime implements AutoCloseable {
     }
     switch (decoded) {
       case DecodeResult.Dropped d -> advertsDropped.inc(port.name, d.reason().name().toLowerCase(java.util.Locale.ROOT));
-      case DecodeResult.Ok ok -> loop.execute(() -> dispatch(port, frame.source(), ok.advert()));
+      case DecodeResult.Ok ok -> loop.execute(() -> dispatch(port, frame.source(), frame.sourceMac(), ok.advert()));
     }
   }
 
-  private void dispatch(Port port, InetAddress source, VrrpAdvert advert) {
+  private void dispatch(Port port, InetAddress source, MacAddress sourceMac, VrrpAdvert advert) {
     IpFamily family = source instanceof Inet6Address ? IpFamily.IPV6 : IpFamily.IPV4;
     boolean delivered = false;
     for (Member m : members.values()) {
       if (m.port == port && m.instance != null && m.instance.spec().vrid() == advert.vrid()
           && m.instance.spec().family() == family) {
+        m.lastAdvertSource = source; // read by PointToNewMaster, which this very call may emit
+        m.lastAdvertMac = sourceMac;
         m.instance.receive(source, advert);
         advertsReceived.inc(m.config.name());
         delivered = true;
@@ -575,6 +634,11 @@ public final class VrrpRuntime implements AutoCloseable {
     @Override
     public void linkRemoved(LinkInfo link) {
       loop.execute(() -> onLink(link.name(), false));
+    }
+
+    @Override
+    public void addressAdded(InterfaceAddress address) {
+      loop.execute(() -> retryWaiting(address.ifIndex()));
     }
 
     @Override
@@ -603,6 +667,21 @@ public final class VrrpRuntime implements AutoCloseable {
         if (t.name().equals(name)) {
           m.instance.track(InstanceSpecs.interfaceTrack(name), new TrackInput.InterfaceState(usable));
         }
+      }
+    }
+  }
+
+  /** An instance waiting for its interface's address (the advert source) can start now. */
+  private void retryWaiting(int ifIndex) {
+    String name;
+    try {
+      name = rtnl.link(ifIndex).name();
+    } catch (RuntimeException e) {
+      return;
+    }
+    for (Member m : List.copyOf(members.values())) {
+      if (m.instance == null && m.config.interfaceName().equals(name)) {
+        tryOpen(m);
       }
     }
   }
@@ -692,10 +771,14 @@ public final class VrrpRuntime implements AutoCloseable {
     MacAddress sourceMac;
     UnicastVrrpSender unicast;
     GratuitousSender garp;
+    GratuitousSender handoff;
+    InetAddress lastAdvertSource;
+    MacAddress lastAdvertMac;
     InetAddress primary;
     long waitingSince;
     boolean gaveUp;
-    long lastAdvertNanos;
+    long adverArmedNanos;
+    long adverArmedDelayNanos;
     String lastTransition = "";
     String lastReason = "";
     long lastTransitionMillis;

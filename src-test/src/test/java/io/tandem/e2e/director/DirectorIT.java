@@ -159,7 +159,7 @@ class DirectorIT {
     lab.netns().exec(lb1Ns, "ip", "addr", "del", "192.0.2.10/24", "dev", "eth0");
     await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(20))
         .until(() -> addresses(lb1Ns).contains("192.0.2.10/24"));
-    assertThat(metrics("192.0.2.11")).contains("tandem_vrrp_vip_restorations_total{instance=\"web\"} 1");
+    assertThat(metrics("192.0.2.11")).contains("tandem_vrrp_vip_restorations_total{vrrp_instance=\"web\"} 1");
     assertThat(lb1.logText()).contains("behind Tandem's back");
   }
 
@@ -210,7 +210,7 @@ class DirectorIT {
       List<String> outage = client.since(cut).subList(0, mark - cut);
       assertThat(Timeline.failures(outage)).as("takeover should be quick").isLessThan(40); // 10 ms apart: < 0.4 s dark
       assertThat(Timeline.failures(client.since(mark))).as(String.join("\n", client.since(mark))).isZero();
-      assertThat(metrics("192.0.2.11")).contains("tandem_vrrp_state{instance=\"web\"} 2");
+      assertThat(metrics("192.0.2.11")).contains("tandem_vrrp_state{vrrp_instance=\"web\"} 2");
     } finally {
       lab.plug("lb2", true);
     }
@@ -225,7 +225,7 @@ class DirectorIT {
     Files.writeString(file, text);
     Sh.Result check = Sh.exec(List.of("sh", "-c", "promtool check metrics < " + file));
     assertThat(check.exit()).as(check.out()).isZero();
-    assertThat(text).contains("tandem_vrrp_transitions_total{instance=\"web\",from=\"BACKUP\",to=\"MASTER\"");
+    assertThat(text).contains("tandem_vrrp_transitions_total{vrrp_instance=\"web\",from=\"BACKUP\",to=\"MASTER\"");
     assertThat(text).contains("tandem_real_server_transitions_total{service=\"web\",to=\"down\"} 1");
     TandemNode.CliResult json = lb1.cli("status", "--json");
     assertThat(json.out()).contains("\"state\" : \"MASTER\"").contains("192.0.2.101:8080");
@@ -240,6 +240,38 @@ class DirectorIT {
     assertThat(addresses(lb1Ns)).doesNotContain("192.0.2.10/");
     sleep(300);
     assertThat(Timeline.failedConnects(client.since(mark))).as(String.join("\n", client.since(mark))).isZero();
+  }
+
+  @Test
+  @Order(11)
+  void afterACrashTheLeftoverVipIsRemovedBeforeJoining() {
+    // lb2 is master now; SIGKILL leaves its VIP configured, as a crash would.
+    String lb2Ns = lab.netns().prefix() + "lb2";
+    lb2.kill();
+    assertThat(addresses(lb2Ns)).contains("192.0.2.10/24");
+    lb2 = TandemNode.start(lab.netns(), lb2Ns, "lb2", lab.tempDir("lb2-again"), "metrics.listen = \"192.0.2.12:9595\"",
+        director(100, 1));
+    assertThat(lb2.logText()).contains("removed leftover VIP 192.0.2.10/24");
+    // Alone on the segment, it then takes over through the normal path: Backup first.
+    await().atMost(CONVERGE).until(() -> lb2.state("web").equals("MASTER"));
+    assertThat(instance(lb2).lastTransition()).isEqualTo("BACKUP -> MASTER");
+  }
+
+  @Test
+  @Order(12)
+  void aMissingInterfaceIsWaitedForNotFatal() {
+    String lb3Ns = lab.netns().ns("lb3");
+    TandemNode lb3 = TandemNode.start(lab.netns(), lb3Ns, "lb3", lab.tempDir("lb3"), "", director(90, 1));
+    try {
+      assertThat(lb3.state("web")).isEqualTo("WAITING");
+      lab.netns().veth(lb3Ns, "eth0", lab.netns().prefix() + "sw", "lb3");
+      lab.netns().exec(lab.netns().prefix() + "sw", "ip", "link", "set", "lb3", "master", "br0");
+      lab.netns().exec(lb3Ns, "ip", "addr", "add", "192.0.2.13/24", "dev", "eth0");
+      await().atMost(CONVERGE).until(() -> lb3.state("web").equals("BACKUP")
+          && lb3.status().instances().get(0).masterAddress().equals("192.0.2.12"));
+    } finally {
+      assertThat(lb3.stop(Duration.ofSeconds(15))).isZero();
+    }
   }
 
   private String addresses(String ns) {

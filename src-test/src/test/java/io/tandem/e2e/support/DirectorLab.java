@@ -206,5 +206,10 @@ public final class DirectorLab implements AutoCloseable {
     public void stop() {
       process.destroy();
     }
+
+    /** The client's process id (e.g. to give it real-time priority in a benchmark). */
+    public long pid() {
+      return process.pid();
+    }
   }
 }

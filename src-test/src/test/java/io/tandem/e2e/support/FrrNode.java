@@ -55,6 +55,12 @@ public final class FrrNode implements AutoCloseable {
           "type", "macvlan", "mode", "bridge");
       lab.exec(ns, "ip", "link", "set", "dev", vmac, "addrgenmode", "random");
       lab.exec(ns, "ip", "addr", "add", vip + "/24", "dev", vmac);
+      // Up but protodown until vrrpd decides: a macvlan still receives frames for its MAC while
+      // protodown (the kernel checks only that it is up), so if it sent anything from the shared
+      // virtual MAC before vrrpd took over (an IPv6 router solicitation...), the bridge would
+      // learn that MAC here and this backup would answer for the VIP with the Tandem master's
+      // clients, keeping the bridge pointed at itself with every reply.
+      lab.exec(ns, "ip", "link", "set", "dev", vmac, "protodown", "on");
       lab.exec(ns, "ip", "link", "set", "dev", vmac, "up");
       lab.exec(ns, "sysctl", "-qw", "net.ipv4.conf.eth0.arp_ignore=1");
       Files.writeString(dir.resolve("zebra.conf"), "hostname " + ns + "\n");

@@ -69,7 +69,7 @@ public final class KeepalivedNode implements AutoCloseable {
         .append("  interface eth0\n")
         .append("  virtual_router_id ").append(vrid).append('\n')
         .append("  priority ").append(priority).append('\n')
-        .append("  advert_int ").append(interval.toMillis() / 1000.0).append('\n');
+        .append("  advert_int ").append(interval.toMillis() % 1000 == 0 ? Long.toString(interval.toSeconds()) : Double.toString(interval.toMillis() / 1000.0)).append('\n');
     if (!preempt) {
       b.append("  nopreempt\n");
     }

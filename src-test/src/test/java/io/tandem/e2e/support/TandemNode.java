@@ -54,6 +54,12 @@ public final class TandemNode implements AutoCloseable {
    * {@code conf.d/<name>.conf} = {@code body}, then starts the daemon in {@code ns}.
    */
   public static TandemNode start(NetnsLab lab, String ns, String name, Path dir, String mainExtra, String body) {
+    return start(lab, ns, name, dir, mainExtra, body, Map.of());
+  }
+
+  /** Like {@link #start(NetnsLab, String, String, Path, String, String)}, with extra environment for the launcher. */
+  public static TandemNode start(NetnsLab lab, String ns, String name, Path dir, String mainExtra, String body,
+      Map<String, String> env) {
     try {
       Files.createDirectories(dir.resolve("conf.d"));
       Files.writeString(dir.resolve("tandem.conf"), "tandem { node-id = " + name + ", include-dir = conf.d\n"
@@ -63,6 +69,7 @@ public final class TandemNode implements AutoCloseable {
           dir.resolve("tandem.conf").toString())
           .redirectErrorStream(true)
           .redirectOutput(dir.resolve("tandem.log").toFile());
+      pb.environment().putAll(env);
       TandemNode node = new TandemNode(name, ns, dir, lab.start(ns, pb));
       node.awaitControl(Duration.ofSeconds(20));
       return node;

@@ -32,8 +32,19 @@ public final class GratuitousFrames {
    * keepalived sends it (receivers ignore it in a request).
    */
   public static byte[] garp(MacAddress mac, Inet4Address vip) {
+    return garp(mac, mac, vip);
+  }
+
+  /**
+   * A gratuitous ARP sent from {@code ethernetSource} that announces {@code vip} at
+   * {@code announced}: receivers update their cache from the ARP sender hardware address, while
+   * switches learn only the Ethernet source. A yielding master uses it to point hosts at the new
+   * master without moving the new master's MAC to its own switch port.
+   */
+  public static byte[] garp(MacAddress ethernetSource, MacAddress announced, Inet4Address vip) {
+    MacAddress mac = announced;
     byte[] f = new byte[GARP_LENGTH];
-    VrrpFrames.ethernet(f, MacAddress.BROADCAST, mac, VrrpFrames.ETHERTYPE_ARP);
+    VrrpFrames.ethernet(f, MacAddress.BROADCAST, ethernetSource, VrrpFrames.ETHERTYPE_ARP);
     int a = VrrpFrames.ETHERNET_HEADER;
     VrrpFrames.putShort(f, a, 1); // hardware type Ethernet
     VrrpFrames.putShort(f, a + 2, VrrpFrames.ETHERTYPE_IPV4);
@@ -56,8 +67,15 @@ public final class GratuitousFrames {
    * @param router the R flag: set only when this box routes for the VIP's clients (RFC 4861 section 4.4)
    */
   public static byte[] unsolicitedNa(MacAddress mac, Inet6Address source, Inet6Address target, boolean router) {
+    return unsolicitedNa(mac, mac, source, target, router);
+  }
+
+  /** The NA form of {@link #garp(MacAddress, MacAddress, Inet4Address)}: Ethernet source and target link-layer address differ. */
+  public static byte[] unsolicitedNa(MacAddress ethernetSource, MacAddress announced, Inet6Address source,
+      Inet6Address target, boolean router) {
+    MacAddress mac = announced;
     byte[] f = new byte[NA_LENGTH];
-    VrrpFrames.ethernet(f, ALL_NODES_MAC, mac, VrrpFrames.ETHERTYPE_IPV6);
+    VrrpFrames.ethernet(f, ALL_NODES_MAC, ethernetSource, VrrpFrames.ETHERTYPE_IPV6);
     int icmpLength = 32;
     VrrpFrames.writeIpv6Header(f, VrrpFrames.ETHERNET_HEADER, 0, icmpLength, ICMPV6, source, ALL_NODES);
     int m = VrrpFrames.ETHERNET_HEADER + VrrpFrames.IPV6_HEADER;

@@ -41,14 +41,23 @@ public final class GratuitousSender {
    * with VMAC, else the interface's). Replaces any announcement in progress.
    */
   public void start(MacAddress mac, List<? extends InetAddress> vips) {
+    start(mac, mac, vips);
+  }
+
+  /**
+   * Like {@link #start(MacAddress, List)}, but the frames leave from {@code ethernetSource} while
+   * announcing {@code announced} as the VIPs' hardware address (pointing hosts at another node
+   * without moving that node's MAC in the switches' tables).
+   */
+  public void start(MacAddress ethernetSource, MacAddress announced, List<? extends InetAddress> vips) {
     stop();
     List<byte[]> built = new ArrayList<>(vips.size());
     for (InetAddress vip : vips) {
       if (vip instanceof Inet4Address v4) {
-        built.add(GratuitousFrames.garp(mac, v4));
+        built.add(GratuitousFrames.garp(ethernetSource, announced, v4));
       } else {
         Inet6Address v6 = (Inet6Address) vip;
-        built.add(GratuitousFrames.unsolicitedNa(mac, v6, v6, false));
+        built.add(GratuitousFrames.unsolicitedNa(ethernetSource, announced, v6, v6, false));
       }
     }
     if (built.isEmpty()) {

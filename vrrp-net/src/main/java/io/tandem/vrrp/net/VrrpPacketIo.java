@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.Consumer;
 import org.pcap4j.core.BpfProgram;
 import org.pcap4j.core.NotOpenException;
 import org.pcap4j.core.PcapHandle;
@@ -43,8 +44,13 @@ import org.slf4j.LoggerFactory;
 public final class VrrpPacketIo implements FrameSender, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(VrrpPacketIo.class);
   public static final String BPF_FILTER = "ip proto 112 or ip6 proto 112";
-  /** Kernel ring for captured frames: adverts are tiny and rare, 256 KiB absorbs long GC pauses. */
-  private static final int CAPTURE_BUFFER_BYTES = 256 * 1024;
+  /**
+   * Kernel ring for captured frames. Adverts are tiny and rare, but a hostile or broken host can
+   * send junk at tens of thousands of frames per second, all of which land here: 2 MiB holds about
+   * a second of such a flood (~1 s at 20,000 frames/s), so a short stall of the capture thread
+   * does not cost a real advert.
+   */
+  private static final int CAPTURE_BUFFER_BYTES = 2 * 1024 * 1024;
   private static final int JOIN_MILLIS = 2000;
 
   private final String interfaceName;
@@ -52,6 +58,7 @@ public final class VrrpPacketIo implements FrameSender, AutoCloseable {
   private final PcapHandle handle;
   private final MulticastMembership membership;
   private final VrrpFrameListener listener;
+  private final Consumer<DropReason> onDrop;
   private final Thread captureThread;
   private final AtomicInteger ipId = new AtomicInteger();
   private final AtomicLong received = new AtomicLong();
@@ -61,7 +68,8 @@ public final class VrrpPacketIo implements FrameSender, AutoCloseable {
   private volatile boolean running = true;
 
   private VrrpPacketIo(String interfaceName, MacAddress interfaceMac, PcapHandle handle, MulticastMembership membership,
-      VrrpFrameListener listener) {
+      VrrpFrameListener listener, Consumer<DropReason> onDrop) {
+    this.onDrop = onDrop;
     this.interfaceName = interfaceName;
     this.interfaceMac = interfaceMac;
     this.handle = handle;
@@ -78,7 +86,17 @@ public final class VrrpPacketIo implements FrameSender, AutoCloseable {
    * {@code listener} may be null for a send-only handle (no capture thread, nothing captured).
    */
   public static VrrpPacketIo open(String interfaceName, VrrpFrameListener listener) {
+    return open(interfaceName, listener, reason -> { });
+  }
+
+  /**
+   * Like {@link #open(String, VrrpFrameListener)}, and tells {@code onDrop} (on the capture
+   * thread) about every frame dropped before it reaches the listener, so the daemon can count
+   * malformed frames next to the adverts the codec rejects.
+   */
+  public static VrrpPacketIo open(String interfaceName, VrrpFrameListener listener, Consumer<DropReason> onDrop) {
     Objects.requireNonNull(interfaceName, "interfaceName");
+    Objects.requireNonNull(onDrop, "onDrop");
     LinkInfo link;
     try (RtNetlink rtnl = RtNetlink.open()) {
       link = rtnl.link(interfaceName);
@@ -113,7 +131,7 @@ public final class VrrpPacketIo implements FrameSender, AutoCloseable {
       handle.close();
       throw e;
     }
-    VrrpPacketIo io = new VrrpPacketIo(interfaceName, link.mac(), handle, membership, listener);
+    VrrpPacketIo io = new VrrpPacketIo(interfaceName, link.mac(), handle, membership, listener, onDrop);
     if (listener != null) {
       io.captureThread.start();
     }
@@ -219,6 +237,7 @@ public final class VrrpPacketIo implements FrameSender, AutoCloseable {
   }
 
   private void capture() {
+    RealtimeScheduling.enterCurrentThread(); // a starved capture thread loses adverts in the ring
     RawPacketListener onFrame = this::onFrame;
     while (running) {
       try {
@@ -257,6 +276,11 @@ public final class VrrpPacketIo implements FrameSender, AutoCloseable {
 
   private void drop(DropReason reason) {
     long n = drops.incrementAndGet(reason.ordinal());
+    try {
+      onDrop.accept(reason);
+    } catch (RuntimeException e) {
+      log.warn("drop listener failed on {}: {}", interfaceName, e.toString());
+    }
     if (Long.bitCount(n) == 1) { // log the 1st, 2nd, 4th, 8th... to stay visible without flooding
       log.debug("dropped frame on {}: {} (x{})", interfaceName, reason, n);
     }

@@ -34,6 +34,20 @@ class GratuitousFramesTest {
   }
 
   @Test
+  void handOffAnnouncementsLeaveFromOurMacButNameTheNewMasters() {
+    MacAddress winner = MacAddress.parse("00:00:5e:00:01:33");
+    byte[] garp = GratuitousFrames.garp(MAC, winner, VrrpFrames.inet4("192.0.2.10"));
+    assertEquals(MAC, MacAddress.of(garp, 6), "Ethernet source: ours, so switches do not move the winner's MAC");
+    assertEquals(winner, MacAddress.of(garp, 22), "ARP sender hardware address: the winner's");
+    byte[] na = GratuitousFrames.unsolicitedNa(MAC, winner, VrrpFrames.inet6("2001:db8::10"),
+        VrrpFrames.inet6("2001:db8::10"), false);
+    assertEquals(MAC, MacAddress.of(na, 6));
+    assertEquals(winner, MacAddress.of(na, 80), "target link-layer address option: the winner's");
+    assertEquals(0, Checksums.ipv6(VrrpFrames.inet6("2001:db8::10").getAddress(), GratuitousFrames.ALL_NODES.getAddress(),
+        58, na, 54, 32));
+  }
+
+  @Test
   void internetChecksumMatchesRfc1071Example() {
     // RFC 1071 section 3: the words 0001 f203 f4f5 f6f7 sum to ddf2, checksum 220d.
     byte[] data = HexFormat.of().parseHex("0001f203f4f5f6f7");

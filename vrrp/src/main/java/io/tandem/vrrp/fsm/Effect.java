@@ -47,6 +47,21 @@ public sealed interface Effect {
     }
   }
 
+  /**
+   * This node held the VIPs as master and yielded to {@code newMaster}: hosts that followed its own
+   * gratuitous burst must be pointed at the new master, which may not announce itself again (a
+   * master hearing a lower advert only discards it, RFC 5798 §6.4.3). The edge sends
+   * {@code repeat} gratuitous ARPs / unsolicited NAs for each VIP with the hardware address the new
+   * master's advert came from (the virtual MAC per RFC 5798 §7.3, or the interface MAC of a peer
+   * without one), from its own MAC. Only on multicast segments, where that address is the peer's.
+   */
+  record PointToNewMaster(InetAddress newMaster, List<VirtualAddress> vips, int repeat) implements Effect {
+    public PointToNewMaster {
+      Objects.requireNonNull(newMaster, "newMaster");
+      vips = List.copyOf(vips);
+    }
+  }
+
   record ArmTimer(TimerKind timer, Duration delay) implements Effect {}
 
   record CancelTimer(TimerKind timer) implements Effect {}

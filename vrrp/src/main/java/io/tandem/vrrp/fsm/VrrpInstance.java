@@ -36,6 +36,9 @@ public final class VrrpInstance {
   private final VrrpStats stats = new VrrpStats();
   private final Map<TimerKind, Cancellable> timers = new EnumMap<>(TimerKind.class);
   private final Map<TimerKind, Long> timerGeneration = new EnumMap<>(TimerKind.class);
+  /** The timer whose firing is being handled, and how late it fired (nanoseconds). */
+  private TimerKind firing;
+  private long firingLateNanos;
   private final List<TransitionListener> listeners = new CopyOnWriteArrayList<>();
   private final List<StepListener> stepListeners = new CopyOnWriteArrayList<>();
   private volatile VrrpSnapshot snapshot;
@@ -179,10 +182,24 @@ public final class VrrpInstance {
   private void arm(Effect.ArmTimer arm) {
     cancel(arm.timer());
     long generation = timerGeneration.merge(arm.timer(), 1L, Long::sum);
-    timers.put(arm.timer(), scheduler.schedule(arm.delay(), () -> {
+    long delay = arm.delay().toNanos();
+    if (arm.timer() == firing) {
+      // A timer re-armed from its own firing (the Adver_Timer, RFC 5798 §6.4.3) keeps its period:
+      // the time it fired late and the time spent sending come off the next delay, so adverts do
+      // not drift later by the processing time of every round.
+      delay = Math.max(0, delay - firingLateNanos);
+    }
+    long deadline = scheduler.clock().nanoTime() + delay;
+    timers.put(arm.timer(), scheduler.schedule(delay, () -> {
       // A cancel can race with a real scheduler's firing: only the latest arming may deliver.
       if (timerGeneration.get(arm.timer()) == generation && timers.remove(arm.timer()) != null) {
-        handle(arm.timer().firedEvent());
+        firing = arm.timer();
+        firingLateNanos = Math.max(0, scheduler.clock().nanoTime() - deadline);
+        try {
+          handle(arm.timer().firedEvent());
+        } finally {
+          firing = null;
+        }
       }
     }));
   }

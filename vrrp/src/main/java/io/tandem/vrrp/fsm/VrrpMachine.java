@@ -312,6 +312,17 @@ public final class VrrpMachine {
         next = next.withMasterAdverInterval(advert.advertInterval());
       }
       next = next.withLastMaster(source, advert.priority(), -1);
+      // Split brain healing must not depend on whose advert crosses the healed link first. If the
+      // winner's advert arrives before ours, the winner never hears that another master existed,
+      // and hosts that followed our gratuitous burst keep sending to us (no VIP any more) until
+      // their ARP/ND entry expires. One last advert at our own priority makes the winner
+      // re-announce at once (masterReceives below; keepalived masters answer a lower advert the
+      // same way, cf. keepalived's vrrp_higher_prio_send_advert). Backups that preempt discard it
+      // (RFC 5798 §6.4.2); the cost is one extra gratuitous burst per preemption.
+      effects.add(new SendAdvert(advert(myPriority), destinations));
+      if (s.holdingVips() && !s.releasing() && !spec.isUnicast()) {
+        effects.add(new Effect.PointToNewMaster(source, spec.vips(), spec.gratuitousRepeat()));
+      }
       return becomeBackup(next, effects,
           higher ? TransitionReason.HIGHER_PRIORITY_MASTER : TransitionReason.EQUAL_PRIORITY_HIGHER_ADDRESS);
     }

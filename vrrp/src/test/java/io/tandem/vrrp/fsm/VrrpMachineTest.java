@@ -149,6 +149,10 @@ class VrrpMachineTest {
     assertEquals(TransitionReason.HIGHER_PRIORITY_MASTER, s.reason());
     find(s, RemoveVips.class);
     assertEquals(Duration.ofMillis(500), s.next().masterAdverInterval());
+    // One farewell advert at our own priority, so the winner knows a second master existed, and
+    // hosts that followed us are pointed at the winner.
+    assertEquals(100, find(s, SendAdvert.class).priority());
+    assertEquals(PEER_LOW, find(s, Effect.PointToNewMaster.class).newMaster());
   }
 
   @Test

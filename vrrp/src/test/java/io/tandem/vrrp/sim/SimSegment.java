@@ -49,6 +49,7 @@ public final class SimSegment {
     int partition;
     long incarnation;
     long gratuitousBursts;
+    long handOffBursts;
     long reconfirmations;
     long lastSendNanos = -1;
     final List<Transition> transitions = new ArrayList<>();
@@ -80,6 +81,11 @@ public final class SimSegment {
 
     public long gratuitousBursts() {
       return gratuitousBursts;
+    }
+
+    /** Bursts that pointed hosts at a new master this node yielded to. */
+    public long handOffBursts() {
+      return handOffBursts;
     }
 
     public long reconfirmations() {
@@ -318,6 +324,7 @@ public final class SimSegment {
         log(n, "remove VIPs");
       }
       case Effect.SendGratuitous g -> n.gratuitousBursts++;
+      case Effect.PointToNewMaster p -> n.handOffBursts++;
       case Effect.MasterReconfirmed r -> {
         n.reconfirmations++;
         log(n, "master reconfirmed against " + r.otherMaster().getHostAddress() + " (prio " + r.otherPriority() + ")");

@@ -255,14 +255,43 @@ class VrrpScenarioTest {
     long burstsBefore = high.gratuitousBursts();
     seg.heal();
     run(Duration.ofMillis(5));
-    // Everything high sent before the heal was lost, so low speaks first: high stays master and re-announces.
-    assertEquals(1, high.reconfirmations());
-    assertEquals(burstsBefore + 1, high.gratuitousBursts());
+    // Everything high sent before the heal was lost, so low speaks first: high stays master and
+    // re-announces; low yields to that and sends its farewell advert, which high answers once more.
+    assertEquals(2, high.reconfirmations());
+    assertEquals(burstsBefore + 2, high.gratuitousBursts());
     assertEquals(VrrpState.BACKUP, low.state(), "low yields to high's re-announce at once");
     run(Duration.ofSeconds(2));
     assertEquals(VrrpState.MASTER, high.state());
     assertEquals(VrrpState.BACKUP, low.state());
     assertTrue(high.holdingVips());
+    assertFalse(low.holdingVips());
+  }
+
+  @Test
+  void splitBrainHealsLoudlyEvenWhenTheWinnerSpeaksFirst() {
+    Node high = add(node("high", 1, 200));
+    Node low = add(node("low", 2, 100));
+    seg.start(high);
+    seg.start(low);
+    run(Duration.ofSeconds(5));
+    seg.partition(0, 1);
+    run(Duration.ofSeconds(6));
+    assertEquals(VrrpState.MASTER, low.state());
+    long lowNext = low.lastSendNanos() + 1_000_000_000L;
+    long highNext = high.lastSendNanos() + 1_000_000_000L;
+    assertTrue(Math.abs(lowNext - highNext) > 10_000_000L, "phases too close for this scenario");
+    seg.run(Duration.ofNanos(highNext - seg.clock.nanoTime() - 1_000_000)); // heal 1 ms before high's advert
+    long burstsBefore = high.gratuitousBursts();
+    seg.heal();
+    run(Duration.ofMillis(5));
+    // high speaks first and low yields; without low's farewell advert high would never learn that
+    // hosts may still follow low's gratuitous burst.
+    assertEquals(VrrpState.BACKUP, low.state());
+    assertEquals(1, high.reconfirmations(), "the winner re-announced");
+    assertEquals(burstsBefore + 1, high.gratuitousBursts());
+    assertEquals(1, low.handOffBursts(), "the loser pointed its hosts at the winner");
+    run(Duration.ofSeconds(2));
+    assertEquals(VrrpState.MASTER, high.state());
     assertFalse(low.holdingVips());
   }
 
