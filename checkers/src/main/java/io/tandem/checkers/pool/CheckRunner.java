@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
@@ -24,9 +25,12 @@ import org.slf4j.LoggerFactory;
  * every subscriber about verdict changes. Every method runs on the scheduler's thread.
  *
  * <p>Timing: the first round starts at a random point in [0, warmup); each round starts {@code
- * interval} after the previous round started (or at once, if the previous round overran); a retry
- * starts {@code delayBeforeRetry} after the failed attempt ended. A watchdog completes an attempt
- * its probe did not finish within {@code timeout} plus {@link #WATCHDOG_SLACK_NANOS}.
+ * interval} after the previous round was due (or at once, if the previous round overran); a retry
+ * starts {@code delayBeforeRetry} after the failed attempt ended. Rounds are anchored on when they
+ * were due, not on when the scheduler got to them, so a scheduler that runs tasks late (a busy
+ * thread, or a grid like {@link EventLoopScheduler}'s) does not stretch the interval. A watchdog
+ * completes an attempt its probe did not finish within {@code timeout} plus {@link
+ * #WATCHDOG_SLACK_NANOS}.
  */
 final class CheckRunner {
   private static final Logger log = LoggerFactory.getLogger(CheckRunner.class);
@@ -41,16 +45,25 @@ final class CheckRunner {
   private final Probe probe;
   private final Scheduler scheduler;
   private final CheckerMetrics metrics;
+  private final BooleanSupplier onSchedulerThread;
   private final CheckState state;
   private final List<Subscriber> subscribers = new ArrayList<>();
 
   private Cancellable nextAttempt = Cancellable.NONE;
   private Cancellable watchdog = Cancellable.NONE;
   private CompletableFuture<ProbeResult> inFlight;
+  /** When the current round was due to start (see the class comment). */
   private long roundStartNanos;
+  /** When the next round is due; set with every round scheduled. */
+  private long roundDueNanos;
   private boolean stopped;
 
-  CheckRunner(CheckKey key, Probe probe, Scheduler scheduler, CheckerMetrics metrics) {
+  /**
+   * @param onSchedulerThread whether the caller runs on the scheduler's thread right now; then a
+   *     probe's result is taken at once instead of through a task
+   */
+  CheckRunner(CheckKey key, Probe probe, Scheduler scheduler, CheckerMetrics metrics,
+      BooleanSupplier onSchedulerThread) {
     this.key = key;
     this.type = key.probe().type();
     this.target = key.probe().describe();
@@ -58,12 +71,14 @@ final class CheckRunner {
     this.probe = probe;
     this.scheduler = scheduler;
     this.metrics = metrics;
+    this.onSchedulerThread = onSchedulerThread;
     this.state = new CheckState(timing);
   }
 
   void start(RandomGenerator random) {
     long warmupNanos = timing.warmup().toNanos();
     long delay = warmupNanos > 0 ? random.nextLong(warmupNanos) : 0;
+    roundDueNanos = scheduler.clock().nanoTime() + delay;
     nextAttempt = scheduler.schedule(delay, () -> attempt(false));
   }
 
@@ -104,7 +119,7 @@ final class CheckRunner {
       return;
     }
     if (!retry) {
-      roundStartNanos = scheduler.clock().nanoTime();
+      roundStartNanos = roundDueNanos;
     }
     CompletableFuture<ProbeResult> f;
     try {
@@ -126,7 +141,11 @@ final class CheckRunner {
     attempt.whenComplete((result, error) -> {
       ProbeResult r = error == null ? result
           : ProbeResult.fail(Outcome.INTERNAL_ERROR, "probe failed: " + error, 0);
-      scheduler.execute(() -> onResult(attempt, r));
+      if (onSchedulerThread.getAsBoolean()) {
+        onResult(attempt, r); // the probe completed on the loop the pool runs on: no task hop
+      } else {
+        scheduler.execute(() -> onResult(attempt, r));
+      }
     });
   }
 
@@ -136,14 +155,18 @@ final class CheckRunner {
     }
     inFlight = null;
     watchdog.cancel();
+    // Let go of the finished attempt now: held until the next round (a second), it would outlive a
+    // young collection and be promoted, 10,000 times a second.
+    watchdog = Cancellable.NONE;
     metrics.recordRun(type, result.outcome(), result.latencyNanos());
     CheckState.Step step = state.onResult(result);
     step.transition().ifPresent(this::announce);
     if (step.next() == CheckState.Next.RETRY) {
       nextAttempt = scheduler.schedule(timing.delayBeforeRetry().toNanos(), () -> attempt(true));
     } else {
-      long delay = roundStartNanos + timing.interval().toNanos() - scheduler.clock().nanoTime();
-      nextAttempt = scheduler.schedule(Math.max(0, delay), () -> attempt(false));
+      long now = scheduler.clock().nanoTime();
+      roundDueNanos = Math.max(now, roundStartNanos + timing.interval().toNanos());
+      nextAttempt = scheduler.schedule(roundDueNanos - now, () -> attempt(false));
     }
   }
 

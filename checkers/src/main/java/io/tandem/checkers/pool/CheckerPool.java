@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
@@ -31,6 +32,8 @@ public final class CheckerPool implements AutoCloseable {
   private final RandomGenerator random;
   private final CheckerMetrics metrics = new CheckerMetrics();
   private final AutoCloseable resources;
+  /** True on the scheduler's thread (production: the event loop); never, for other schedulers. */
+  private final BooleanSupplier onSchedulerThread;
 
   /** Guarded by {@code this}: the running checks and how many subscribers each has. */
   private final Map<CheckKey, CheckRunner> runners = new HashMap<>();
@@ -48,6 +51,7 @@ public final class CheckerPool implements AutoCloseable {
 
   private CheckerPool(Scheduler scheduler, ProbeFactory probes, RandomGenerator random, AutoCloseable resources) {
     this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+    this.onSchedulerThread = scheduler instanceof EventLoopScheduler loop ? loop::inLoop : () -> false;
     this.probes = Objects.requireNonNull(probes, "probes");
     this.random = Objects.requireNonNull(random, "random");
     this.resources = resources;
@@ -60,7 +64,17 @@ public final class CheckerPool implements AutoCloseable {
    * ICMP sockets the pool opened.
    */
   public static CheckerPool create(NettyTransport transport, ExecutorService blocking, RandomGenerator random) {
-    EventLoopScheduler scheduler = new EventLoopScheduler(transport.group().next());
+    return create(transport, blocking, random, EventLoopScheduler.DEFAULT_TICK);
+  }
+
+  /**
+   * As {@link #create(NettyTransport, ExecutorService, RandomGenerator)}, with the timer grid of the
+   * pool's scheduler (see {@link EventLoopScheduler}); {@link java.time.Duration#ZERO} runs every timer
+   * at its own deadline.
+   */
+  public static CheckerPool create(NettyTransport transport, ExecutorService blocking, RandomGenerator random,
+      java.time.Duration tick) {
+    EventLoopScheduler scheduler = new EventLoopScheduler(transport.group().next(), tick);
     IcmpEngines icmp = new IcmpEngines();
     ProbeContext context = new ProbeContext(transport, blocking, scheduler.clock(), icmp);
     return new CheckerPool(scheduler, spec -> Probes.create(spec, context), random, icmp);
@@ -79,7 +93,7 @@ public final class CheckerPool implements AutoCloseable {
       }
       runner = runners.get(key);
       if (runner == null) {
-        runner = new CheckRunner(key, probes.create(key.probe()), scheduler, metrics);
+        runner = new CheckRunner(key, probes.create(key.probe()), scheduler, metrics, onSchedulerThread);
         runners.put(key, runner);
         CheckRunner fresh = runner;
         scheduler.execute(() -> fresh.start(random));

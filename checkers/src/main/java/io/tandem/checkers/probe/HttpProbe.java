@@ -1,22 +1,17 @@
 package io.tandem.checkers.probe;
 
-import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.IoEventLoop;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.PrematureChannelClosureException;
-import io.netty.handler.codec.http.DefaultFullHttpRequest;
-import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.HttpResponseDecoder;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -28,14 +23,16 @@ import io.tandem.checkers.core.ProbeResult;
 import io.tandem.checkers.spec.HttpSpec;
 import java.io.ByteArrayOutputStream;
 import java.net.Inet6Address;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import javax.net.ssl.SNIHostName;
@@ -47,14 +44,22 @@ import javax.net.ssl.SSLParameters;
  * HTTP and HTTPS GET check (keepalived HTTP_GET / SSL_GET). Sends one request with {@code
  * Connection: close}, checks the status, then, only when a digest or regex is configured, reads the
  * body up to the configured bound: MD5 over the whole body (as genhash) and the regex over its text.
+ * Plain HTTP judged on the status alone runs without a Netty channel on epoll ({@link
+ * EpollHttpGet}); TLS, digests and regexes go through a channel pipeline with Netty's decoder.
  */
 public final class HttpProbe implements Probe {
   private static final String USER_AGENT = "tandem-checker";
 
   private final HttpSpec spec;
   private final ProbeContext context;
-  private final InetSocketAddress remote;
-  private final InetSocketAddress local;
+  private final StreamConnector connector;
+  /** The whole request, encoded once: every attempt sends the same bytes. */
+  private final byte[] requestBytes;
+  /** Whether attempts run as {@link EpollHttpGet} (no channel). */
+  private final boolean lean;
+  /** {@code expectedStatus[code]}: whether {@code code} is up, for {@link EpollHttpGet}. */
+  private final boolean[] expectedStatus;
+  private static final Map<Set<Integer>, boolean[]> STATUS_TABLES = new ConcurrentHashMap<>();
   private final Pattern bodyPattern;
   private final SslContext sslContext;
   private final String hostHeader;
@@ -63,12 +68,25 @@ public final class HttpProbe implements Probe {
   public HttpProbe(HttpSpec spec, ProbeContext context) {
     this.spec = spec;
     this.context = context;
-    this.remote = spec.target().socketAddress();
-    this.local = spec.target().source().map(s -> new InetSocketAddress(s, 0)).orElse(null);
     this.bodyPattern = spec.bodyRegex().map(Pattern::compile).orElse(null);
     this.hostHeader = spec.virtualHost().orElseGet(() -> defaultHost(spec));
     this.tlsPeerName = spec.sni().or(spec::virtualHost).orElse(spec.target().address().getHostAddress());
     this.sslContext = spec.tls() ? clientContext(spec.verifyCertificate()) : null;
+    this.connector = new StreamConnector(spec.target(), context);
+    this.requestBytes = encodeRequest(spec.path(), hostHeader);
+    // Plain HTTP judged on the status alone (the usual HTTP_GET) skips the channel: EpollHttpGet.
+    this.lean = connector.epoll() && !spec.tls() && !spec.needsBody()
+        && requestBytes.length <= EpollHttpGet.MAX_REQUEST;
+    this.expectedStatus = lean ? statusTable(spec.expectedStatus()) : null;
+  }
+
+  /** {@code table[code]} tells whether {@code code} is up; one table per distinct set, shared. */
+  private static boolean[] statusTable(Set<Integer> codes) {
+    return STATUS_TABLES.computeIfAbsent(codes, c -> {
+      boolean[] table = new boolean[600];
+      c.forEach(code -> table[code] = true); // HttpSpec keeps codes within 100..599
+      return table;
+    });
   }
 
   private static String defaultHost(HttpSpec spec) {
@@ -106,45 +124,37 @@ public final class HttpProbe implements Probe {
   public CompletableFuture<ProbeResult> run(Duration timeout) {
     Attempt attempt = new Attempt(context.clock());
     long timeoutMillis = Math.max(1, timeout.toMillis());
-    Bootstrap b = new Bootstrap()
-        .group(context.transport().group())
-        .channel(context.transport().socketChannel())
-        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, timeoutMillis))
-        // Close with RST once judged, as HAProxy does: thousands of checks/s leave no TIME_WAIT here.
-        .option(ChannelOption.SO_LINGER, 0)
-        .handler(new ChannelInitializer<Channel>() {
-          @Override
-          protected void initChannel(Channel ch) {
-            if (sslContext != null) {
-              SslHandler ssl = sslContext.newHandler(ch.alloc(), tlsPeerName, remote.getPort());
-              configureEngine(ssl.engine());
-              ssl.setHandshakeTimeoutMillis(0); // the attempt's own timeout bounds the handshake
-              ssl.handshakeFuture().addListener(f -> {
-                if (!f.isSuccess()) {
-                  attempt.fail("tls handshake", f.cause());
-                }
-              });
-              ch.pipeline().addLast(ssl);
+    if (lean) {
+      EpollHttpGet.start((IoEventLoop) context.transport().group().next(), connector.remote(), connector.local(),
+          timeoutMillis, requestBytes, expectedStatus, attempt);
+      return attempt.future;
+    }
+    ChannelPromise connect = connector.connect(new ChannelInitializer<Channel>() {
+      @Override
+      protected void initChannel(Channel ch) {
+        if (sslContext != null) {
+          SslHandler ssl = sslContext.newHandler(ch.alloc(), tlsPeerName, connector.remote().getPort());
+          configureEngine(ssl.engine());
+          ssl.setHandshakeTimeoutMillis(0); // the attempt's own timeout bounds the handshake
+          ssl.handshakeFuture().addListener(f -> {
+            if (!f.isSuccess()) {
+              attempt.fail("tls handshake", f.cause());
             }
-            ch.pipeline().addLast(new HttpClientCodec(4096, 16384, 16384));
-            ch.pipeline().addLast(new ResponseHandler(attempt));
-          }
-        });
-    ChannelFuture connect = local == null ? b.connect(remote) : b.connect(remote, local);
+          });
+          ch.pipeline().addLast(ssl);
+        }
+        ch.pipeline().addLast(new HttpResponseDecoder(4096, 16384, 16384));
+        ch.pipeline().addLast(new ResponseHandler(attempt));
+      }
+    }, (int) Math.min(Integer.MAX_VALUE, timeoutMillis));
     Channel channel = connect.channel();
-    connect.addListener((ChannelFuture f) -> {
+    connect.addListener(f -> {
       if (!f.isSuccess()) {
         attempt.fail("connect", f.cause());
         return;
       }
-      DefaultFullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, spec.path());
-      request.headers()
-          .set(HttpHeaderNames.HOST, hostHeader)
-          .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE)
-          .set(HttpHeaderNames.USER_AGENT, USER_AGENT)
-          .set(HttpHeaderNames.ACCEPT, "*/*");
       // With TLS, SslHandler holds this write until the handshake is done.
-      f.channel().writeAndFlush(request).addListener(w -> {
+      channel.writeAndFlush(Unpooled.wrappedBuffer(requestBytes)).addListener(w -> {
         if (!w.isSuccess()) {
           attempt.fail("send request", w.cause());
         }
@@ -155,9 +165,19 @@ public final class HttpProbe implements Probe {
         timeoutMillis, TimeUnit.MILLISECONDS);
     attempt.future.whenComplete((r, e) -> {
       timer.cancel(false);
-      channel.close();
+      StreamConnector.closeLater(channel);
     });
     return attempt.future;
+  }
+
+  /** {@code GET path HTTP/1.1} with Host, Connection: close, User-Agent and Accept, as bytes. */
+  static byte[] encodeRequest(String path, String host) {
+    return ("GET " + path + " HTTP/1.1\r\n"
+        + "Host: " + host + "\r\n"
+        + "Connection: close\r\n"
+        + "User-Agent: " + USER_AGENT + "\r\n"
+        + "Accept: */*\r\n"
+        + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
   }
 
   private void configureEngine(SSLEngine engine) {

@@ -4,41 +4,43 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tandem.checkers.SynCapture;
 import io.tandem.checkers.core.Outcome;
 import io.tandem.checkers.probe.NettyTransport;
 import io.tandem.checkers.spec.CheckSpec;
 import io.tandem.checkers.spec.CheckTiming;
 import io.tandem.checkers.spec.NetTarget;
 import io.tandem.checkers.spec.TcpSpec;
+import io.tandem.testkit.Requirements;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** The production pool against a real TCP server that counts the connections it accepts. */
+/** The production pool against a real TCP server; connections are counted as SYNs at the server. */
 class CheckerPoolIT {
-  private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+  private static final InetAddress LOOPBACK = loopbackV4(); // SynCapture sees IPv4
+
+  private static InetAddress loopbackV4() {
+    try {
+      return InetAddress.getByName("127.0.0.1");
+    } catch (java.net.UnknownHostException e) {
+      throw new IllegalStateException(e);
+    }
+  }
 
   @Test
   void duplicateChecksOpenOneConnectionPerRoundAndAKilledServerIsReportedDownToEveryConsumer() throws Exception {
-    AtomicInteger accepted = new AtomicInteger();
+    Requirements.requireRoot(); // SynCapture's raw socket
     ServerSocket server = new ServerSocket(0, 100, LOOPBACK);
-    Thread.ofVirtual().start(() -> {
-      while (!server.isClosed()) {
-        try (Socket s = server.accept()) {
-          accepted.incrementAndGet();
-        } catch (Exception e) {
-          return;
-        }
-      }
-    });
+    // Connections counted as SYNs at the server: a TCP check ends with an RST before the server
+    // could accept (see TcpProbe), so accept() would see none of them.
+    SynCapture syns = new SynCapture(server.getLocalPort());
     CheckTiming timing = CheckTiming.of(Duration.ofMillis(200), Duration.ofMillis(150)).withFallRise(2, 1)
         .withWarmup(Duration.ZERO);
     TcpSpec probe = new TcpSpec(NetTarget.of(LOOPBACK, server.getLocalPort()));
@@ -53,7 +55,7 @@ class CheckerPoolIT {
       pool.subscribe(new CheckSpec(probe, timing, 30, true), vs3::add);
       assertEquals(1, pool.runningChecks());
       Thread.sleep(1100); // rounds at 0, 200, ..., 1000 ms: 6
-      int connections = accepted.get();
+      int connections = syns.count();
       assertTrue(connections >= 5 && connections <= 7, "three consumers, one probe: " + connections + " connections");
 
       long killedAt = System.nanoTime();
@@ -75,6 +77,9 @@ class CheckerPoolIT {
       assertTrue(detectedMillis <= 2 * 200 + 150 + 50, "detected after " + detectedMillis + " ms");
       assertEquals(0, pool.metrics().watchdogFirings());
       assertTrue(pool.metrics().runs("tcp", Outcome.REFUSED) >= 2);
+    } finally {
+      syns.close();
+      server.close();
     }
   }
 }

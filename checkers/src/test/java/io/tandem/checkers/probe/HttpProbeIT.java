@@ -195,4 +195,72 @@ class HttpProbeIT {
       assertEquals(Outcome.PROTOCOL_ERROR, r.outcome(), r.reasonText());
     }
   }
+  /** A raw server: reads the request, then {@code respond} writes (or not) and the socket closes. */
+  private static ProbeResult rawServer(java.util.function.Consumer<Socket> respond) throws Exception {
+    try (ServerSocket raw = new ServerSocket(0, 5, LOOPBACK)) {
+      Thread t = Thread.ofVirtual().start(() -> {
+        try (Socket s = raw.accept()) {
+          s.getInputStream().read(new byte[4096]);
+          respond.accept(s);
+        } catch (IOException | java.io.UncheckedIOException ignored) {
+          // the probe may hang up first
+        }
+      });
+      ProbeResult r = run(HttpSpec.get(NetTarget.of(LOOPBACK, raw.getLocalPort()), "/"));
+      t.join(2000);
+      return r;
+    }
+  }
+
+  private static void write(Socket s, String text) {
+    try {
+      s.getOutputStream().write(text.getBytes(StandardCharsets.US_ASCII));
+      s.getOutputStream().flush();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @Test
+  void aResponseHeadArrivingInPiecesIsJudgedWhenComplete() throws Exception {
+    ProbeResult r = rawServer(s -> {
+      write(s, "HTTP/1.1 200 OK\r\nContent-");
+      sleep(50);
+      write(s, "Length: 0\r");
+      sleep(50);
+      write(s, "\n\r\n");
+      sleep(100);
+    });
+    assertEquals(Outcome.OK, r.outcome(), r.reasonText());
+  }
+
+  @Test
+  void closedBeforeAnyResponseIsAPrematureClose() throws Exception {
+    ProbeResult r = rawServer(s -> { });
+    assertEquals(Outcome.PREMATURE_CLOSE, r.outcome(), r.reasonText());
+  }
+
+  @Test
+  void resetBeforeAnyResponse() throws Exception {
+    ProbeResult r = rawServer(s -> {
+      try {
+        s.setSoLinger(true, 0);
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+    assertEquals(Outcome.RESET, r.outcome(), r.reasonText());
+  }
+
+  @Test
+  void aResponseHeadWithoutEndIsAProtocolErrorOnceTooLong() throws Exception {
+    ProbeResult r = rawServer(s -> {
+      write(s, "HTTP/1.1 200 OK\r\n");
+      for (int i = 0; i < 400; i++) {
+        write(s, "X-Filler-" + i + ": " + "z".repeat(60) + "\r\n");
+      }
+      sleep(300);
+    });
+    assertEquals(Outcome.PROTOCOL_ERROR, r.outcome(), r.reasonText());
+  }
 }
