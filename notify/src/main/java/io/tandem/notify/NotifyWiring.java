@@ -17,17 +17,19 @@ public final class NotifyWiring {
   private NotifyWiring() {}
 
   /**
-   * A notifier whose lanes run on virtual threads (a hung script holds one virtual thread, nothing
-   * else) and whose webhook retries are timed by its own scheduler thread. {@link Notifier#close()}
+   * A notifier whose lanes run on platform threads of their own (a hung script holds one thread,
+   * nothing else) and whose webhook retries are timed by its own scheduler thread. Not virtual
+   * threads: spawning a process pins a virtual thread's carrier, and the carriers (one per core) are
+   * shared with the rest of the daemon, so a burst of spawns under load would stall it. {@link Notifier#close()}
    * releases all of it and kills scripts still running (with their process groups): at shutdown,
    * publish the STOP events, give them {@link Notifier#awaitIdle} a grace period, then close.
    */
   public static Notifier start(NotifyConfig config) {
-    ExecutorService workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("notify-", 0).factory());
+    ExecutorService workers = Executors.newThreadPerTaskExecutor(Thread.ofPlatform().daemon().name("notify-", 0).factory());
     SystemScheduler retries = new SystemScheduler("notify-retry");
     FifoWriter fifo = new FifoWriter();
     HttpWebhookSender http = new HttpWebhookSender();
-    // Running scripts keep their virtual threads alive; shutdown() lets them finish within their timeouts.
+    // Running scripts keep their threads alive; shutdown() lets them finish within their timeouts.
     AutoCloseable stopWorkers = workers::shutdown;
     ProcessScriptRunner scripts = new ProcessScriptRunner();
     return new Notifier(config, scripts, fifo, http, retries, workers, Clock.systemUTC(),

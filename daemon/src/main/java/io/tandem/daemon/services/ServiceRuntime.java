@@ -41,6 +41,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -86,6 +87,9 @@ public final class ServiceRuntime implements AutoCloseable {
   private final Map<String, Service> services = new LinkedHashMap<>();
   private final Map<Engine, Slot> engines = new EnumMap<>(Engine.class);
   private final MetricsRegistry.Counter serverTransitions;
+  /** Pushes asked for and not yet built (see {@link #push}); loop thread only. */
+  private final Set<Engine> fullPushes = EnumSet.noneOf(Engine.class);
+  private final Map<Engine, Set<ServiceKey>> changedServices = new EnumMap<>(Engine.class);
 
   public ServiceRuntime(MetricsRegistry metrics, EventHub events, Listener listener) {
     this.events = events;
@@ -279,9 +283,13 @@ public final class ServiceRuntime implements AutoCloseable {
       rs.lastLatencyMillis = r.latencyNanos() / 1e6;
     });
     boolean was = rs.up;
+    OptionalInt weightWas = rs.dynamicWeight;
     rs.up = event.up();
     rs.dynamicWeight = rs.spec.get().probe() instanceof ScriptSpec sp && sp.dynamicWeight() && event.up()
         ? OptionalInt.of(event.weight()) : OptionalInt.empty();
+    if (was == rs.up && weightWas.equals(rs.dynamicWeight)) {
+      return; // e.g. an INITIAL verdict equal to the assumed one: the table stays as it is
+    }
     if (was != rs.up && event.cause() != HealthEvent.Cause.INITIAL) {
       String why = event.describe();
       serverTransitions.inc(s.config.name(), rs.up ? "up" : "down");
@@ -301,11 +309,37 @@ public final class ServiceRuntime implements AutoCloseable {
   }
 
   /**
-   * Rebuilds the desired table of one engine from every service on it and hands it over; with
-   * {@code changed} (the one service a health event or drain touched) the reconcile pass compares
-   * only that service, O(1) instead of O(table). Null: compare everything (reloads).
+   * Asks for the desired table of {@code engine} to be rebuilt and handed over; with {@code changed}
+   * (the one service a health event or drain touched) the reconcile pass compares only the services
+   * named, O(changes) instead of O(table). Null: compare everything (reloads). Requests made while
+   * one is pending merge into it, so a burst of events (a switch failing under 2,000 real servers)
+   * costs one table build, not one per event.
    */
   private void push(Engine engine, ServiceKey changed) {
+    boolean idle = fullPushes.isEmpty() && changedServices.isEmpty();
+    if (changed == null) {
+      fullPushes.add(engine);
+    } else {
+      changedServices.computeIfAbsent(engine, e -> new HashSet<>()).add(changed);
+    }
+    if (idle) {
+      loop.execute(this::flushPushes);
+    }
+  }
+
+  private void flushPushes() {
+    Set<Engine> engines = EnumSet.noneOf(Engine.class);
+    engines.addAll(fullPushes);
+    engines.addAll(changedServices.keySet());
+    for (Engine engine : engines) {
+      build(engine, fullPushes.contains(engine) ? null : changedServices.get(engine));
+    }
+    fullPushes.clear();
+    changedServices.clear();
+  }
+
+  /** Builds the desired table of one engine from every service on it and submits it. */
+  private void build(Engine engine, Set<ServiceKey> changed) {
     List<VirtualServiceConfig> configs = new ArrayList<>();
     Map<RealServerRef, RealServerHealth> health = new HashMap<>();
     Map<ServiceKey, Boolean> quorum = new HashMap<>();
@@ -332,7 +366,7 @@ public final class ServiceRuntime implements AutoCloseable {
     if (changed == null) {
       slot(engine).reconciler.submit(table);
     } else {
-      slot(engine).reconciler.submit(table, Set.of(changed));
+      slot(engine).reconciler.submit(table, Set.copyOf(changed));
     }
   }
 

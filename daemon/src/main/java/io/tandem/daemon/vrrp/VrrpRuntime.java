@@ -74,7 +74,7 @@ import org.slf4j.LoggerFactory;
 public final class VrrpRuntime implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(VrrpRuntime.class);
   private static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
-  private static final double[] JITTER_BUCKETS = {0.0001, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.05, 0.1, 0.5};
+  private static final double[] JITTER_BUCKETS = {0.0001, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.5};
 
   /** Told about each state change, after its effects ran (notify scripts, forwarding sync). */
   public interface TransitionListener {

@@ -1,13 +1,20 @@
 package io.tandem.sync.model;
 
 import java.net.InetAddress;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Objects;
 
 /** Address and port of a real server (port 0: same as the packet's, e.g. for fwmark services). */
 public record RealServerAddress(InetAddress address, int port) implements Comparable<RealServerAddress> {
+  /**
+   * IPv4 before IPv6, then by address bytes (unsigned), then port. On the raw bytes: real-server
+   * maps are rebuilt on every health change, and formatting two IPv6 addresses to text per
+   * comparison made a 10,000-server table cost milliseconds of garbage.
+   */
   private static final Comparator<RealServerAddress> ORDER =
-      Comparator.comparing((RealServerAddress a) -> a.address.getHostAddress()).thenComparingInt(a -> a.port);
+      Comparator.comparing((RealServerAddress a) -> a.address.getAddress(), RealServerAddress::compareBytes)
+          .thenComparingInt(a -> a.port);
 
   public RealServerAddress {
     Objects.requireNonNull(address, "address");
@@ -22,6 +29,10 @@ public record RealServerAddress(InetAddress address, int port) implements Compar
 
   public AddressFamily family() {
     return AddressFamily.of(address);
+  }
+
+  private static int compareBytes(byte[] a, byte[] b) {
+    return a.length != b.length ? Integer.compare(a.length, b.length) : Arrays.compareUnsigned(a, b);
   }
 
   @Override

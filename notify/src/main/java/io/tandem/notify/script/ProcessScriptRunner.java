@@ -105,7 +105,7 @@ public final class ProcessScriptRunner implements ScriptRunner, AutoCloseable {
       killTree(process); // close() may have missed a process registered just after it looked
     }
     BoundedOutput output = new BoundedOutput(process.getInputStream());
-    Thread reader = Thread.ofVirtual().name("notify-output-" + process.pid()).start(output);
+    Thread reader = Thread.ofPlatform().daemon().name("notify-output-" + process.pid()).start(output);
     boolean exited;
     try {
       exited = process.waitFor(script.timeout().toNanos(), TimeUnit.NANOSECONDS);

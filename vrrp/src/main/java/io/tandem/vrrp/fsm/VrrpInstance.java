@@ -128,7 +128,13 @@ public final class VrrpInstance {
     stats.countStep(step.from(), step.next().state(), step.reason());
     String name = machine.spec().name();
     if (step.reason() == TransitionReason.UNEXPECTED_EVENT) {
-      log.warn("{}: unexpected {} in {}", name, eventName(event), before.state());
+      // An advert still in flight when the instance has stopped (Initialize) is routine, not a warning.
+      boolean routine = before.state() == VrrpState.INITIALIZE && event instanceof VrrpEvent.AdvertReceived;
+      if (routine) {
+        log.debug("{}: {} in {} (stopped)", name, eventName(event), before.state());
+      } else {
+        log.warn("{}: unexpected {} in {}", name, eventName(event), before.state());
+      }
     } else if (step.stateChanged()) {
       log.info("{}: {} → {} ({}), priority {}", name, step.from(), step.next().state(), step.reason(),
           machine.effectivePriority(step.next()));
