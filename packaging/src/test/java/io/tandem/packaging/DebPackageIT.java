@@ -142,6 +142,21 @@ class DebPackageIT {
   }
 
   @Test
+  @Order(2)
+  void theBundledRuntimeKeepsAClassDataArchive() throws IOException {
+    // The launcher's AppCDS archive is a dynamic one: it needs the runtime's base CDS archive
+    // (jlink --generate-cds-archive); without it the JVM silently makes none and every start is slow.
+    Path cds = Files.createDirectories(work.resolve("cds"));
+    Sh.Result v = tandem(Map.of("TANDEM_CDS_DIR", cds.toString()), "version");
+    assertEquals(0, v.exit(), v.out());
+    try (var files = Files.list(cds)) {
+      List<Path> archives = files.filter(f -> f.getFileName().toString().endsWith(".jsa")).toList();
+      assertEquals(1, archives.size(), "one AppCDS archive after the first run: " + archives);
+      assertTrue(Files.size(archives.get(0)) > 1_000_000, archives.get(0) + " is " + Files.size(archives.get(0)) + " bytes");
+    }
+  }
+
+  @Test
   @Order(3)
   void shippedConfigurationAndSamplePassCheck() throws IOException {
     Sh.Result r = tandem(Map.of(), "check", "-f", CONF.toString());

@@ -1,7 +1,7 @@
 package io.tandem.sync.ipvs;
 
 import io.tandem.sync.uml.UmlJUnitRun;
-import io.tandem.sync.uml.UserModeLinux;
+import io.tandem.testkit.UserModeLinux;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -3,6 +3,7 @@ package io.tandem.sync.uml;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 import io.tandem.testkit.Requirements;
+import io.tandem.testkit.UserModeLinux;
 import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;

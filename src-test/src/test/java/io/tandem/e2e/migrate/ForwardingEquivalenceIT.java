@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tandem.daemon.cli.TandemCli;
 import io.tandem.e2e.support.TandemNode;
 import io.tandem.testkit.Requirements;
+import io.tandem.testkit.UserModeLinux;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -45,7 +46,7 @@ class ForwardingEquivalenceIT {
 
   @Test
   void ipvsTableProgrammedFromTheImportedConfigEqualsKeepalivedsTable() throws Exception {
-    Uml.requirePrerequisites();
+    UserModeLinux.requirePrerequisites();
     Requirements.requireCommand("keepalived");
     Requirements.require(Files.isExecutable(Path.of("/usr/bin/python3")), "/usr/bin/python3 (the real servers inside UML)");
     Path conf = resource("keepalived.conf");
@@ -62,22 +63,22 @@ class ForwardingEquivalenceIT {
     assertThat(status).as("tandem import exit status:%n%s", out).isBetween(0, 1);
     assertThat(out.toString()).as("import summary").doesNotContain("not supported");
 
-    String command = "sh " + Uml.quote(script.toString()) + " " + Uml.quote(tmp.toString()) + " "
-        + Uml.quote(conf.toString()) + " " + Uml.quote(dir.resolve("tandem.conf").toString()) + " "
-        + Uml.quote(tandemBin.toString());
-    Uml.Run run = Uml.run(tmp, 1024, command, UML_LIMIT);
-    Path inside = tmp.resolve("inside.log");
+    String command = "sh " + UserModeLinux.quote(script.toString()) + " " + UserModeLinux.quote(tmp.toString()) + " "
+        + UserModeLinux.quote(conf.toString()) + " " + UserModeLinux.quote(dir.resolve("tandem.conf").toString()) + " "
+        + UserModeLinux.quote(tandemBin.toString());
+    UserModeLinux.Run run = UserModeLinux.run(tmp, 1024, UserModeLinux.IPVS_MODULES, command, UML_LIMIT);
+    Path inside = tmp.resolve("script.log");
     List<String> progress = Files.exists(inside)
         ? Files.readAllLines(inside).stream().filter(l -> l.startsWith("mg-uml:")).toList() : List.of();
-    System.out.printf("user-mode Linux: %s in %.1f s%n", run.poweredOff() ? "powered off" : "KILLED at the limit",
+    System.out.printf("user-mode Linux: %s in %.1f s%n", run.finished() ? "powered off" : "KILLED at the limit",
         run.took().toNanos() / 1e9);
     progress.forEach(System.out::println);
-    String context = "\n--- inside (tail):\n" + Uml.tail(inside, 3000) + "\n--- keepalived (tail):\n"
-        + Uml.tail(tmp.resolve("keepalived.log"), 3000) + "\n--- tandem (tail):\n" + Uml.tail(tmp.resolve("tandem.log"), 4000)
-        + "\n--- console (tail):\n" + Uml.tail(run.console(), 2000);
+    String context = "\n--- inside (tail):\n" + UserModeLinux.tail(inside, 3000) + "\n--- keepalived (tail):\n"
+        + UserModeLinux.tail(tmp.resolve("keepalived.log"), 3000) + "\n--- tandem (tail):\n" + UserModeLinux.tail(tmp.resolve("tandem.log"), 4000)
+        + "\n--- console (tail):\n" + run.consoleTail();
 
-    assertThat(run.poweredOff()).as("user-mode Linux ran the script and powered off%s", context).isTrue();
-    assertThat(run.commandExit()).as("script exit status%s", context).isZero();
+    assertThat(run.finished()).as("user-mode Linux ran the script and powered off%s", context).isTrue();
+    assertThat(run.scriptExit()).as("script exit status%s", context).isZero();
     assertThat(settled("keepalived")).as("keepalived's table settled%s", context).isTrue();
     assertThat(settled("tandem")).as("Tandem's table settled%s", context).isTrue();
 

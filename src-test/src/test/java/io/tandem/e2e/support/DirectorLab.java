@@ -24,6 +24,7 @@ public final class DirectorLab implements AutoCloseable {
 
   private final NetnsLab lab;
   private final String sw;
+  private final List<Path> tempDirs = Collections.synchronizedList(new ArrayList<>());
 
   public DirectorLab(String prefix) {
     this.lab = new NetnsLab(prefix);
@@ -149,15 +150,29 @@ public final class DirectorLab implements AutoCloseable {
 
   public Path tempDir(String name) {
     try {
-      return java.nio.file.Files.createTempDirectory("tandem-e2e-" + name);
+      Path dir = java.nio.file.Files.createTempDirectory("tandem-e2e-" + name);
+      tempDirs.add(dir);
+      return dir;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
+  /** Removes the namespaces, then the temporary directories (kept with -Dtandem.e2e.keep=true, for a post-mortem). */
   @Override
   public void close() {
     lab.close();
+    if (!Boolean.getBoolean("tandem.e2e.keep")) {
+      tempDirs.forEach(DirectorLab::deleteTree);
+    }
+  }
+
+  private static void deleteTree(Path dir) {
+    try (var paths = java.nio.file.Files.walk(dir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException | UncheckedIOException e) {
+      // best effort: a leftover directory in /tmp is no failure
+    }
   }
 
   /** The client's lines as they arrive: {@code <ms> OK <who>}, {@code <ms> FAIL connect:<why>} or {@code <ms> FAIL read:<why>}. */

@@ -1,6 +1,5 @@
-package io.tandem.sync.uml;
+package io.tandem.testkit;
 
-import io.tandem.testkit.Requirements;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +19,8 @@ import java.util.concurrent.TimeUnit;
  * given work directory: the init script, the module symlink, the console log, the UML pid file
  * ({@code uml_dir}). Inside, /run is a tmpfs, so {@code ip netns add} never touches the host's
  * /run/netns; /tmp is the host's, so programs inside are pointed at the work directory instead.
+ *
+ * <p>Used by ipvs-sync's IPVS tests and by src-test's migration equivalence test.
  */
 public final class UserModeLinux {
   public static final Path KERNEL = Path.of("/usr/bin/linux.uml");
@@ -106,6 +107,7 @@ public final class UserModeLinux {
       exited = uml.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } finally {
       kill(uml); // no-op after a clean power-off; otherwise the kernel and every process it forked
+      Files.deleteIfExists(link); // points out of the work directory: temp-dir cleanup would follow it
       try {
         Runtime.getRuntime().removeShutdownHook(killer);
       } catch (IllegalStateException ignored) {
@@ -142,7 +144,8 @@ public final class UserModeLinux {
     return "'" + s.replace("'", "'\\''") + "'";
   }
 
-  static String tail(Path p, int chars) {
+  /** The last {@code chars} characters of {@code p}, for failure messages. */
+  public static String tail(Path p, int chars) {
     try {
       String s = Files.readString(p);
       return s.length() > chars ? "…" + s.substring(s.length() - chars) : s;
