@@ -114,6 +114,19 @@ public final class KeepalivedNode implements AutoCloseable {
     }
   }
 
+  /** Log lines from index {@code from} on (to follow the log incrementally; see {@link #lineCount}). */
+  public List<String> linesFrom(int from) {
+    synchronized (lines) {
+      return List.copyOf(lines.subList(Math.min(from, lines.size()), lines.size()));
+    }
+  }
+
+  public int lineCount() {
+    synchronized (lines) {
+      return lines.size();
+    }
+  }
+
   public String logText() {
     synchronized (lines) {
       return String.join("\n", lines);
