@@ -32,7 +32,7 @@ cleanup() {
   done
   for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null || true; done
   for n in sw lb1 lb2 rs1 rs2 cli; do ip netns del "demo-$n" 2>/dev/null || true; done
-  rm -rf "$work"
+  if [ -n "${DEMO_KEEP:-}" ]; then echo "logs kept in $work"; else rm -rf "$work"; fi
 }
 trap cleanup EXIT
 trap 'echo; echo "interrupted: cleaning up"; exit 130' INT TERM
@@ -128,7 +128,7 @@ say "==> timeline (client: a new connection every 10 ms, 200 ms timeout)"
 awk -v phases="$work/phases" '
   BEGIN {
     while ((getline line < phases) > 0) { split(line, f, " "); n++; at[n] = f[1]; sub(/^[0-9]+ /, "", line); name[n] = line }
-    printf "%-14s %7s %6s %-22s %9s %9s\n", "phase", "from ms", "tries", "answered by", "failed", "outage ms"
+    printf "%-14s %7s %6s %-22s %10s %9s %9s\n", "phase", "from ms", "tries", "answered by", "no connect", "cut", "outage ms"
   }
   {
     t = $1; p = 0
@@ -136,14 +136,16 @@ awk -v phases="$work/phases" '
     if (!p) next
     tries[p]++
     if ($2 == "OK") { who[p, $3]++; if (fs[p] != "") { o = t - fs[p]; if (o > out[p]) out[p] = o; fs[p] = "" } }
-    else { fail[p]++; if (fs[p] == "") fs[p] = t }
+    else { if ($3 ~ /^connect/) noconn[p]++; else cut[p]++; if (fs[p] == "") fs[p] = t }
   }
   END {
     for (i = 1; i < n; i++) {
       if (fs[i] != "") { o = at[i + 1] - fs[i]; if (o > out[i]) out[i] = o }
       s = ""; if (who[i, "rs1"]) s = s "rs1:" who[i, "rs1"] " "; if (who[i, "rs2"]) s = s "rs2:" who[i, "rs2"]
-      printf "%-14s %7d %6d %-22s %9d %9d\n", name[i], at[i], tries[i], s, fail[i], out[i] + 0
+      printf "%-14s %7d %6d %-22s %10d %9d %9d\n", name[i], at[i], tries[i], s, noconn[i], cut[i], out[i] + 0
     }
   }' "$work/client"
 echo
+echo "no connect = the connection could not be opened; cut = it was opened but no (good) answer came back"
+echo "(a request in flight on the old master when the VIP moves: two hosts cannot share one TCP connection);"
 echo "outage = longest run of failed attempts in the phase (0 = none lost); forwarding: user-space proxy."

@@ -328,10 +328,10 @@ public final class ServiceRuntime implements AutoCloseable {
   }
 
   private void flushPushes() {
-    Set<Engine> engines = EnumSet.noneOf(Engine.class);
-    engines.addAll(fullPushes);
-    engines.addAll(changedServices.keySet());
-    for (Engine engine : engines) {
+    Set<Engine> dirty = EnumSet.noneOf(Engine.class);
+    dirty.addAll(fullPushes);
+    dirty.addAll(changedServices.keySet());
+    for (Engine engine : dirty) {
       build(engine, fullPushes.contains(engine) ? null : changedServices.get(engine));
     }
     fullPushes.clear();
