@@ -38,7 +38,10 @@ trap cleanup EXIT
 trap 'echo; echo "interrupted: cleaning up"; exit 130' INT TERM
 
 say() { printf '\n\033[1m%s\033[0m\n' "$*"; }
-mark() { echo "$(($(date +%s%3N) - t0)) $1" >> "$work/phases"; }
+# A phase starts at the client's latest attempt, on the client's own clock (ms since its JVM
+# started): a clock of the script's would be ahead of it by the JVM's start-up and put the first
+# failures of a phase into the one before.
+mark() { echo "$(tail -n 1 "$work/client" 2>/dev/null | cut -d' ' -f1 | grep -E '^[0-9]+$' || echo 0) $1" >> "$work/phases"; }
 
 say "==> lab: bridge + lb1 (.11) lb2 (.12) rs1 (.101) rs2 (.102) client (.50) in 192.0.2.0/24, VIP 192.0.2.10"
 ip netns add demo-sw
@@ -92,7 +95,6 @@ for _ in $(seq 100); do
 done
 "$tandem" status -s "$work/lb1/tandem.sock"
 
-t0=$(date +%s%3N)
 ip netns exec demo-cli "$java" -cp "$labcp" io.tandem.testkit.lab.ProbeClient 192.0.2.10 80 10 0 200 > "$work/client" &
 pids+=($!); disown
 sleep 1 # the client's JVM warms up
