@@ -174,7 +174,8 @@ class DirectorIT {
     sleep(100); // the forwarding table is updated asynchronously, within milliseconds
     int mark = client.mark();
     sleep(1000);
-    assertThat(Timeline.answeredBy(client.since(mark), "rs1")).isZero();
+    assertThat(Timeline.answeredBy(client.since(mark), "rs1"))
+        .as("rs1 answered after the drain (timeline since it):%n%s", String.join("\n", client.since(mark))).isZero();
     assertThat(lb1.cli("undrain", "web", "192.0.2.101:8080").status()).isZero();
     int mark2 = client.mark();
     await().atMost(CONVERGE).until(() -> Timeline.answeredBy(client.since(mark2), "rs1") > 0);
