@@ -99,14 +99,6 @@ public final class VrrpMachine {
     return skewTime(1, s.masterAdverInterval()).plus(s.masterAdverInterval());
   }
 
-  /** How long a releasing node keeps its VIPs after hearing the new master: half an interval, at most 50 ms. */
-  public Duration releaseGrace() {
-    Duration half = spec.advertInterval().dividedBy(2);
-    return half.compareTo(RELEASE_GRACE_MAX) < 0 ? half : RELEASE_GRACE_MAX;
-  }
-
-  private static final Duration RELEASE_GRACE_MAX = Duration.ofMillis(50);
-
   /** The advert this instance sends with {@code priority}. */
   public VrrpAdvert advert(int priority) {
     return spec.version() == VrrpVersion.V2
@@ -243,23 +235,19 @@ public final class VrrpMachine {
     if (verdict.warning() != null) {
       effects.add(new Effect.AdvertAnomaly(verdict.warning(), false, verdict.warningDetail()));
     }
-    if (s.releasing() && !s.releaseHeard() && advert.priority() > 0) {
-      // The new master is advertising and has sent its gratuitous burst. Let go of the VIPs after a
-      // short grace, not at once: a client's packet sent just before that burst reached it is still
-      // on its way here (dropping it failed a connect in one of ~5 DirectorIT runs). Meanwhile
-      // point hosts that missed the burst at the new master, as a yielding master does.
+    boolean releaseDone = false;
+    if (s.releasing() && advert.priority() > 0) {
+      // The new master is advertising (and has sent its gratuitous burst): let go of the VIPs now.
       effects.add(new CancelTimer(TimerKind.RELEASE));
-      effects.add(new ArmTimer(TimerKind.RELEASE, releaseGrace()));
-      if (!spec.isUnicast()) {
-        effects.add(new Effect.PointToNewMaster(source, spec.vips(), spec.gratuitousRepeat()));
-      }
-      s = s.withReleaseHeard();
+      effects.add(new RemoveVips(spec.vips()));
+      s = s.withVips(false, false);
+      releaseDone = true;
     }
     int myPriority = effectivePriority(s);
     return switch (s.state()) {
       case INITIALIZE -> {
-        if (s.releaseHeard()) {
-          yield new Step(s.state(), s, TransitionReason.ADVERT_ACCEPTED, effects);
+        if (releaseDone) {
+          yield new Step(s.state(), s, TransitionReason.RELEASE_COMPLETE, effects);
         }
         // Still releasing and another master resigned too: keep the VIPs until the bound.
         yield s.releasing() ? new Step(s.state(), s, TransitionReason.PRIORITY_ZERO_SEEN, effects) : unexpected(s);

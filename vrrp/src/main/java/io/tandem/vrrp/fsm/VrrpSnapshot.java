@@ -22,7 +22,6 @@ import java.util.Set;
  * @param lastMaster source of the last accepted advert (null when none), for preempt-delay and status
  * @param lastMasterPriority its priority
  * @param lastAdvertNanos when the last accepted advert arrived (monotonic), -1 when none
- * @param releaseHeard while releasing: the new master has been heard, the VIPs go at the end of the grace
  */
 public record VrrpSnapshot(
     VrrpState state,
@@ -36,8 +35,7 @@ public record VrrpSnapshot(
     Set<String> syncFaultPeers,
     InetAddress lastMaster,
     int lastMasterPriority,
-    long lastAdvertNanos,
-    boolean releaseHeard) {
+    long lastAdvertNanos) {
 
   public VrrpSnapshot {
     Objects.requireNonNull(state, "state");
@@ -48,57 +46,51 @@ public record VrrpSnapshot(
 
   public static VrrpSnapshot initial(InstanceSpec spec) {
     return new VrrpSnapshot(VrrpState.INITIALIZE, spec.advertInterval(), TrackState.initial(spec.tracks()), true,
-        false, false, false, false, Set.of(), null, 0, -1, false);
+        false, false, false, false, Set.of(), null, 0, -1);
   }
 
   VrrpSnapshot withState(VrrpState s) {
     return new VrrpSnapshot(s, masterAdverInterval, tracks, interfaceUp, holdingVips, releasing, preemptDelayRunning,
-        yielded, syncFaultPeers, lastMaster, lastMasterPriority, lastAdvertNanos, releaseHeard);
+        yielded, syncFaultPeers, lastMaster, lastMasterPriority, lastAdvertNanos);
   }
 
   VrrpSnapshot withMasterAdverInterval(Duration d) {
     return new VrrpSnapshot(state, d, tracks, interfaceUp, holdingVips, releasing, preemptDelayRunning,
-        yielded, syncFaultPeers, lastMaster, lastMasterPriority, lastAdvertNanos, releaseHeard);
+        yielded, syncFaultPeers, lastMaster, lastMasterPriority, lastAdvertNanos);
   }
 
   VrrpSnapshot withTracks(TrackState t) {
     return new VrrpSnapshot(state, masterAdverInterval, t, interfaceUp, holdingVips, releasing, preemptDelayRunning,
-        yielded, syncFaultPeers, lastMaster, lastMasterPriority, lastAdvertNanos, releaseHeard);
+        yielded, syncFaultPeers, lastMaster, lastMasterPriority, lastAdvertNanos);
   }
 
   VrrpSnapshot withInterfaceUp(boolean up) {
     return new VrrpSnapshot(state, masterAdverInterval, tracks, up, holdingVips, releasing, preemptDelayRunning,
-        yielded, syncFaultPeers, lastMaster, lastMasterPriority, lastAdvertNanos, releaseHeard);
+        yielded, syncFaultPeers, lastMaster, lastMasterPriority, lastAdvertNanos);
   }
 
   VrrpSnapshot withVips(boolean holding, boolean isReleasing) {
     return new VrrpSnapshot(state, masterAdverInterval, tracks, interfaceUp, holding, isReleasing, preemptDelayRunning,
-        yielded, syncFaultPeers, lastMaster, lastMasterPriority, lastAdvertNanos, isReleasing && releaseHeard);
+        yielded, syncFaultPeers, lastMaster, lastMasterPriority, lastAdvertNanos);
   }
 
   VrrpSnapshot withPreemptDelayRunning(boolean running) {
     return new VrrpSnapshot(state, masterAdverInterval, tracks, interfaceUp, holdingVips, releasing, running,
-        yielded, syncFaultPeers, lastMaster, lastMasterPriority, lastAdvertNanos, releaseHeard);
+        yielded, syncFaultPeers, lastMaster, lastMasterPriority, lastAdvertNanos);
   }
 
   VrrpSnapshot withYielded(boolean y) {
     return new VrrpSnapshot(state, masterAdverInterval, tracks, interfaceUp, holdingVips, releasing, preemptDelayRunning,
-        y, syncFaultPeers, lastMaster, lastMasterPriority, lastAdvertNanos, releaseHeard);
+        y, syncFaultPeers, lastMaster, lastMasterPriority, lastAdvertNanos);
   }
 
   VrrpSnapshot withSyncFaultPeers(Set<String> peers) {
     return new VrrpSnapshot(state, masterAdverInterval, tracks, interfaceUp, holdingVips, releasing, preemptDelayRunning,
-        yielded, peers, lastMaster, lastMasterPriority, lastAdvertNanos, releaseHeard);
+        yielded, peers, lastMaster, lastMasterPriority, lastAdvertNanos);
   }
 
   VrrpSnapshot withLastMaster(InetAddress master, int priority, long nanos) {
     return new VrrpSnapshot(state, masterAdverInterval, tracks, interfaceUp, holdingVips, releasing, preemptDelayRunning,
-        yielded, syncFaultPeers, master, priority, nanos, releaseHeard);
-  }
-
-  /** The releasing node has heard the new master: its VIPs go when the short release grace ends. */
-  VrrpSnapshot withReleaseHeard() {
-    return new VrrpSnapshot(state, masterAdverInterval, tracks, interfaceUp, holdingVips, releasing, preemptDelayRunning,
-        yielded, syncFaultPeers, lastMaster, lastMasterPriority, lastAdvertNanos, true);
+        yielded, syncFaultPeers, master, priority, nanos);
   }
 }
