@@ -65,7 +65,11 @@ public final class GratuitousSender {
     }
     frames = List.copyOf(built);
     remainingInBurst = settings.count();
-    pending = scheduler.schedule(settings.initialDelay(), this::sendOneRound);
+    if (settings.initialDelay().isZero()) {
+      sendOneRound(); // now, not after the caller's step: hosts must learn the new MAC at once
+    } else {
+      pending = scheduler.schedule(settings.initialDelay(), this::sendOneRound);
+    }
   }
 
   /** Stops announcing (on leaving master). */

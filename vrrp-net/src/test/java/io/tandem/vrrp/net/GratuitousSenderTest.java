@@ -41,6 +41,18 @@ class GratuitousSenderTest {
   }
 
   @Test
+  void withoutAnInitialDelayTheFirstRoundGoesOutInline() throws Exception {
+    // The VRRP core sends it before its first advert as master: hosts must have the new MAC
+    // before a releasing master hears that advert and lets go of the VIPs.
+    GratuitousSender g = new GratuitousSender(scheduler, recorder,
+        new GratuitousSettings(3, Duration.ofMillis(7), Duration.ZERO, Duration.ZERO, 1));
+    g.start(VMAC, List.of(InetAddress.getByName("192.0.2.10")));
+    assertEquals(List.of(0L), sentAtNanos, "first round inside start()");
+    scheduler.advance(Duration.ofMillis(100));
+    assertEquals(List.of(0L, 7_000_000L, 14_000_000L), sentAtNanos);
+  }
+
+  @Test
   void everyVipIsAnnouncedInEachRoundWithTheRightFrameKind() throws Exception {
     GratuitousSender g = new GratuitousSender(scheduler, recorder, GratuitousSettings.DEFAULT);
     g.start(VMAC, List.of(InetAddress.getByName("192.0.2.10"), InetAddress.getByName("2001:db8::10")));

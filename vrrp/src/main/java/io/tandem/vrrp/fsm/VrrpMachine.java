@@ -410,8 +410,10 @@ public final class VrrpMachine {
     }
     VrrpSnapshot next = s.withState(VrrpState.MASTER).withVips(true, false).withPreemptDelayRunning(false)
         .withYielded(false).withMasterAdverInterval(spec.advertInterval());
-    effects.add(new SendAdvert(advert(effectivePriority(next)), destinations));
+    // Announce before advertising: a releasing master lets go of the VIPs as soon as it hears our
+    // advert, and a host that has not yet learnt our MAC would send its next SYN into that gap.
     effects.add(new SendGratuitous(spec.vips(), spec.gratuitousRepeat()));
+    effects.add(new SendAdvert(advert(effectivePriority(next)), destinations));
     effects.add(new ArmTimer(TimerKind.ADVER, spec.advertInterval()));
     effects.add(new Notify(s.state(), VrrpState.MASTER, reason));
     return new Step(s.state(), next, reason, effects);

@@ -84,10 +84,10 @@ class VrrpMachineTest {
     assertEquals(3, find(s, SendGratuitous.class).repeat());
     find(s, AddVips.class);
     assertEquals(Duration.ofSeconds(1), armed(s, TimerKind.ADVER));
-    // VIPs go on before the advert and the gratuitous burst announce them.
+    // VIPs go on first; hosts learn our MAC before a releasing master hears our advert and lets go.
     List<String> order = s.effects().stream().map(e -> e.getClass().getSimpleName())
         .filter(n -> List.of("AddVips", "SendAdvert", "SendGratuitous").contains(n)).toList();
-    assertEquals(List.of("AddVips", "SendAdvert", "SendGratuitous"), order);
+    assertEquals(List.of("AddVips", "SendGratuitous", "SendAdvert"), order);
   }
 
   @Test
