@@ -12,6 +12,7 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.channels.ClosedChannelException;
 import java.util.Locale;
+import java.util.regex.Pattern;
 import javax.net.ssl.SSLException;
 
 /** Maps the exceptions sockets throw to an {@link Outcome}, keeping the message as detail. */
@@ -20,9 +21,15 @@ final class Failures {
 
   record Classified(Outcome outcome, String detail) {}
 
+  /**
+   * Netty's native transport prefixes the kernel's words with the call that failed
+   * ("finishConnect(..) failed with error(-111): Connection refused"): the operator wants the words.
+   */
+  private static final Pattern NATIVE_PREFIX = Pattern.compile("^\\w+\\(\\.\\.\\) failed(?: with error\\(-?\\d+\\))?: ");
+
   static Classified classify(String phase, Throwable t) {
     Throwable cause = unwrap(t);
-    String message = String.valueOf(cause.getMessage());
+    String message = NATIVE_PREFIX.matcher(String.valueOf(cause.getMessage())).replaceFirst("");
     String lower = message.toLowerCase(Locale.ROOT);
     String detail = phase + ": " + (cause.getMessage() == null ? cause.getClass().getSimpleName() : message);
     if (cause instanceof ConnectTimeoutException || cause instanceof SocketTimeoutException
