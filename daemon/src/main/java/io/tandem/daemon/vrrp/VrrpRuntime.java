@@ -121,7 +121,7 @@ public final class VrrpRuntime implements AutoCloseable {
     edgeErrors = metrics.counter("tandem_vrrp_edge_errors_total",
         "Failed sends or VIP changes on the Linux edge.", "vrrp_instance", "operation");
     sendJitter = metrics.histogram("tandem_vrrp_advert_send_jitter_seconds",
-        "Deviation of the gap between two adverts of a master from its advert interval.", JITTER_BUCKETS, "vrrp_instance");
+        "How late a master's periodic advert went out after its Adver_Timer was due.", JITTER_BUCKETS, "vrrp_instance");
     metrics.collect("tandem_vrrp_state", "gauge",
         "VRRP state per instance: 0 init, 1 backup, 2 master, 3 fault, 4 waiting for its interface.",
         sink -> members.values().forEach(m -> sink.accept(List.of("vrrp_instance"), List.of(m.config.name()), m.stateCode())));
@@ -324,7 +324,7 @@ public final class VrrpRuntime implements AutoCloseable {
           new GratuitousSettings(c.garp().count(), c.garp().interval(), Duration.ZERO, Duration.ZERO, 1));
       m.primary = primary;
       m.instance = new VrrpInstance(spec, loop, (s, effect) -> execute(m, effect));
-      m.instance.addStepListener((inst, before, step) -> measureAdvertTimer(m, step));
+      m.instance.addStepListener((inst, before, step) -> measureAdvertTimer(m, inst, step));
       m.instance.addListener((inst, from, to, reason) -> {
         m.lastTransition = from + " -> " + to;
         m.lastReason = reason.name().toLowerCase(java.util.Locale.ROOT);
@@ -509,25 +509,15 @@ public final class VrrpRuntime implements AutoCloseable {
   }
 
   /**
-   * Advert send jitter: how late a periodic advert went out compared with when its Adver_Timer was
-   * armed plus the delay it was armed with. Measured per step (after the send), so re-announces
-   * and answers to priority 0, which re-arm the timer early, are not mistaken for jitter.
+   * Advert send jitter: how late a periodic advert went out after the deadline its Adver_Timer was
+   * due at. Only steps run by that timer count, so re-announces and answers to priority 0 are not
+   * mistaken for jitter; the timer keeps its period after a late firing, so one late advert is
+   * counted once (not again as an early one).
    */
-  private void measureAdvertTimer(Member m, VrrpMachine.Step step) {
-    long now = System.nanoTime();
-    if (step.reason() == TransitionReason.ADVERT_SENT && m.adverArmedNanos != 0) {
-      long late = now - m.adverArmedNanos - m.adverArmedDelayNanos;
-      sendJitter.observe(Math.abs(late) / 1e9, m.config.name());
-    }
-    if (step.next().state() != VrrpState.MASTER) {
-      m.adverArmedNanos = 0;
-      return;
-    }
-    for (Effect e : step.effects()) {
-      if (e instanceof Effect.ArmTimer arm && arm.timer() == TimerKind.ADVER) {
-        m.adverArmedNanos = now;
-        m.adverArmedDelayNanos = arm.delay().toNanos();
-      }
+  private void measureAdvertTimer(Member m, VrrpInstance instance, VrrpMachine.Step step) {
+    if (step.reason() == TransitionReason.ADVERT_SENT && instance.firingTimer() == TimerKind.ADVER) {
+      long late = loop.clock().nanoTime() - instance.firingDeadlineNanos();
+      sendJitter.observe(Math.max(0, late) / 1e9, m.config.name());
     }
   }
 
@@ -777,8 +767,6 @@ public final class VrrpRuntime implements AutoCloseable {
     InetAddress primary;
     long waitingSince;
     boolean gaveUp;
-    long adverArmedNanos;
-    long adverArmedDelayNanos;
     String lastTransition = "";
     String lastReason = "";
     long lastTransitionMillis;

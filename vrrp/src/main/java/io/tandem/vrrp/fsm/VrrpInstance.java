@@ -36,8 +36,9 @@ public final class VrrpInstance {
   private final VrrpStats stats = new VrrpStats();
   private final Map<TimerKind, Cancellable> timers = new EnumMap<>(TimerKind.class);
   private final Map<TimerKind, Long> timerGeneration = new EnumMap<>(TimerKind.class);
-  /** The timer whose firing is being handled, and how late it fired (nanoseconds). */
+  /** The timer whose firing is being handled, its deadline and how late it fired (nanoseconds). */
   private TimerKind firing;
+  private long firingDeadlineNanos;
   private long firingLateNanos;
   private final List<TransitionListener> listeners = new CopyOnWriteArrayList<>();
   private final List<StepListener> stepListeners = new CopyOnWriteArrayList<>();
@@ -200,6 +201,7 @@ public final class VrrpInstance {
       // A cancel can race with a real scheduler's firing: only the latest arming may deliver.
       if (timerGeneration.get(arm.timer()) == generation && timers.remove(arm.timer()) != null) {
         firing = arm.timer();
+        firingDeadlineNanos = deadline;
         firingLateNanos = Math.max(0, scheduler.clock().nanoTime() - deadline);
         try {
           handle(arm.timer().firedEvent());
@@ -215,6 +217,19 @@ public final class VrrpInstance {
     if (c != null) {
       c.cancel();
     }
+  }
+
+  /**
+   * While a step listener runs for a timer's firing: that timer and the deadline it was due at
+   * (the scheduler clock's nanoseconds), so a listener can tell how late the step's effects went
+   * out. Null outside a timer's firing.
+   */
+  public TimerKind firingTimer() {
+    return firing;
+  }
+
+  public long firingDeadlineNanos() {
+    return firingDeadlineNanos;
   }
 
   /** Whether {@code kind} is armed (tests, status page). */

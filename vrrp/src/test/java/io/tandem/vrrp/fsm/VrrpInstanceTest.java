@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tandem.common.time.Cancellable;
+import io.tandem.common.time.MonotonicClock;
+import io.tandem.common.time.Scheduler;
 import io.tandem.testkit.FakeScheduler;
 import io.tandem.vrrp.packet.VrrpAdvert;
 import java.time.Duration;
@@ -108,4 +111,44 @@ class VrrpInstanceTest {
     assertEquals(VrrpState.BACKUP, ia.state());
     assertEquals(VrrpState.BACKUP, ib.state(), "an inherited fault clears with its cause");
   }
+
+  @Test
+  void aLateAdverTimerIsSeenOnceAgainstItsDeadlineAndThePeriodIsKept() {
+    // A scheduler whose wake-up comes 7 ms late once, as a starved thread's would.
+    long[] extra = {0};
+    Scheduler lateOnce = new Scheduler() {
+      @Override
+      public MonotonicClock clock() {
+        return clock;
+      }
+
+      @Override
+      public Cancellable schedule(long delayNanos, Runnable task) {
+        long late = extra[0];
+        extra[0] = 0;
+        return clock.schedule(delayNanos + late, task);
+      }
+    };
+    VrrpInstance master = new VrrpInstance(spec, lateOnce, (s, e) -> { });
+    List<Long> lateness = new ArrayList<>();
+    List<Long> sentAt = new ArrayList<>();
+    master.addStepListener((inst, before, step) -> {
+      if (step.reason() == TransitionReason.ADVERT_SENT) {
+        assertEquals(TimerKind.ADVER, inst.firingTimer());
+        lateness.add(clock.nanoTime() - inst.firingDeadlineNanos());
+        sentAt.add(clock.nanoTime());
+      }
+    });
+    master.start();
+    clock.advance(Duration.ofSeconds(4)); // master, advertising every second
+    lateness.clear();
+    sentAt.clear();
+    extra[0] = 7_000_000;
+    clock.advance(Duration.ofSeconds(1)); // re-arms the timer late by 7 ms
+    clock.advance(Duration.ofSeconds(3));
+    assertEquals(List.of(0L, 7_000_000L, 0L, 0L), lateness, "late once, not early afterwards");
+    assertEquals(1_000_000_000L - 7_000_000L, sentAt.get(2) - sentAt.get(1), "the next advert keeps the grid");
+    assertEquals(null, master.firingTimer(), "outside a firing");
+  }
 }
+
