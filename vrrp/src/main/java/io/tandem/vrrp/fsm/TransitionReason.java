@@ -26,6 +26,8 @@ public enum TransitionReason {
   ADVERT_IGNORED_IN_FAULT,
   LOWER_PRIORITY_IGNORED,
   LOWER_PRIORITY_MASTER_REANNOUNCED,
+  /** A lower master again within the same conflict: advert only, the burst already went out. */
+  LOWER_PRIORITY_MASTER_ANSWERED,
   PRIORITY_ZERO_SEEN,
   PREEMPT_DELAY_STARTED,
   PREEMPT_NOT_NEEDED,

@@ -254,7 +254,7 @@ public final class VrrpMachine {
       }
       case FAULT -> new Step(s.state(), s, TransitionReason.ADVERT_IGNORED_IN_FAULT, effects);
       case BACKUP -> backupReceives(s, source, advert, myPriority, nowNanos, effects);
-      case MASTER -> masterReceives(s, source, advert, myPriority, effects);
+      case MASTER -> masterReceives(s, source, advert, myPriority, effects, nowNanos);
     };
   }
 
@@ -297,7 +297,8 @@ public final class VrrpMachine {
   }
 
   /** RFC 5798 §6.4.3, plus re-announcing when a lower master shows up (split brain healing). */
-  private Step masterReceives(VrrpSnapshot s, InetAddress source, VrrpAdvert advert, int myPriority, List<Effect> effects) {
+  private Step masterReceives(VrrpSnapshot s, InetAddress source, VrrpAdvert advert, int myPriority, List<Effect> effects,
+      long nowNanos) {
     if (advert.priority() == 0) {
       // Another master resigned: answer at once so backups do not take over after their skew.
       effects.add(new SendAdvert(advert(myPriority), destinations));
@@ -326,13 +327,21 @@ public final class VrrpMachine {
       return becomeBackup(next, effects,
           higher ? TransitionReason.HIGHER_PRIORITY_MASTER : TransitionReason.EQUAL_PRIORITY_HIGHER_ADDRESS);
     }
-    // We win. RFC says discard; we also re-announce at once so that hosts that followed the other
-    // master's gratuitous burst come back to us now rather than whenever their ARP cache expires.
+    // We win. RFC says discard; we answer at once, so the other master steps down now, and
+    // re-announce so that hosts that followed its gratuitous burst come back to us now rather than
+    // whenever their ARP cache expires.
     effects.add(new SendAdvert(advert(myPriority), destinations));
     effects.add(new ArmTimer(TimerKind.ADVER, spec.advertInterval()));
+    if (s.reannouncedNanos() != Long.MIN_VALUE && nowNanos - s.reannouncedNanos() < masterDownInterval(s).toNanos()) {
+      // The same conflict: the loser's last advert as it steps down (see above), or its adverts
+      // sent before it heard us. Hosts already have our burst; a second one (and a second
+      // "reconfirmed" event and log line) per conflict is work the VRRP thread cannot spare when
+      // hundreds of VRIDs resolve at once, as at start-up.
+      return new Step(s.state(), s, TransitionReason.LOWER_PRIORITY_MASTER_ANSWERED, effects);
+    }
     effects.add(new SendGratuitous(spec.vips(), spec.gratuitousRepeat()));
     effects.add(new Effect.MasterReconfirmed(source, advert.priority()));
-    return new Step(s.state(), s, TransitionReason.LOWER_PRIORITY_MASTER_REANNOUNCED, effects);
+    return new Step(s.state(), s.withReannounced(nowNanos), TransitionReason.LOWER_PRIORITY_MASTER_REANNOUNCED, effects);
   }
 
   private Step onTrack(VrrpSnapshot s, VrrpEvent.TrackChanged e) {

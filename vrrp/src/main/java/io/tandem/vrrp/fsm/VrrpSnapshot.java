@@ -22,6 +22,8 @@ import java.util.Set;
  * @param lastMaster source of the last accepted advert (null when none), for preempt-delay and status
  * @param lastMasterPriority its priority
  * @param lastAdvertNanos when the last accepted advert arrived (monotonic), -1 when none
+ * @param reannouncedNanos when we last re-announced as master over a lower master (monotonic),
+ *     {@link Long#MIN_VALUE} when never: one conflict gets one gratuitous burst
  */
 public record VrrpSnapshot(
     VrrpState state,
@@ -35,7 +37,8 @@ public record VrrpSnapshot(
     Set<String> syncFaultPeers,
     InetAddress lastMaster,
     int lastMasterPriority,
-    long lastAdvertNanos) {
+    long lastAdvertNanos,
+    long reannouncedNanos) {
 
   public VrrpSnapshot {
     Objects.requireNonNull(state, "state");
@@ -46,51 +49,56 @@ public record VrrpSnapshot(
 
   public static VrrpSnapshot initial(InstanceSpec spec) {
     return new VrrpSnapshot(VrrpState.INITIALIZE, spec.advertInterval(), TrackState.initial(spec.tracks()), true,
-        false, false, false, false, Set.of(), null, 0, -1);
+        false, false, false, false, Set.of(), null, 0, -1, Long.MIN_VALUE);
   }
 
   VrrpSnapshot withState(VrrpState s) {
     return new VrrpSnapshot(s, masterAdverInterval, tracks, interfaceUp, holdingVips, releasing, preemptDelayRunning,
-        yielded, syncFaultPeers, lastMaster, lastMasterPriority, lastAdvertNanos);
+        yielded, syncFaultPeers, lastMaster, lastMasterPriority, lastAdvertNanos, reannouncedNanos);
   }
 
   VrrpSnapshot withMasterAdverInterval(Duration d) {
     return new VrrpSnapshot(state, d, tracks, interfaceUp, holdingVips, releasing, preemptDelayRunning,
-        yielded, syncFaultPeers, lastMaster, lastMasterPriority, lastAdvertNanos);
+        yielded, syncFaultPeers, lastMaster, lastMasterPriority, lastAdvertNanos, reannouncedNanos);
   }
 
   VrrpSnapshot withTracks(TrackState t) {
     return new VrrpSnapshot(state, masterAdverInterval, t, interfaceUp, holdingVips, releasing, preemptDelayRunning,
-        yielded, syncFaultPeers, lastMaster, lastMasterPriority, lastAdvertNanos);
+        yielded, syncFaultPeers, lastMaster, lastMasterPriority, lastAdvertNanos, reannouncedNanos);
   }
 
   VrrpSnapshot withInterfaceUp(boolean up) {
     return new VrrpSnapshot(state, masterAdverInterval, tracks, up, holdingVips, releasing, preemptDelayRunning,
-        yielded, syncFaultPeers, lastMaster, lastMasterPriority, lastAdvertNanos);
+        yielded, syncFaultPeers, lastMaster, lastMasterPriority, lastAdvertNanos, reannouncedNanos);
   }
 
   VrrpSnapshot withVips(boolean holding, boolean isReleasing) {
     return new VrrpSnapshot(state, masterAdverInterval, tracks, interfaceUp, holding, isReleasing, preemptDelayRunning,
-        yielded, syncFaultPeers, lastMaster, lastMasterPriority, lastAdvertNanos);
+        yielded, syncFaultPeers, lastMaster, lastMasterPriority, lastAdvertNanos, reannouncedNanos);
   }
 
   VrrpSnapshot withPreemptDelayRunning(boolean running) {
     return new VrrpSnapshot(state, masterAdverInterval, tracks, interfaceUp, holdingVips, releasing, running,
-        yielded, syncFaultPeers, lastMaster, lastMasterPriority, lastAdvertNanos);
+        yielded, syncFaultPeers, lastMaster, lastMasterPriority, lastAdvertNanos, reannouncedNanos);
   }
 
   VrrpSnapshot withYielded(boolean y) {
     return new VrrpSnapshot(state, masterAdverInterval, tracks, interfaceUp, holdingVips, releasing, preemptDelayRunning,
-        y, syncFaultPeers, lastMaster, lastMasterPriority, lastAdvertNanos);
+        y, syncFaultPeers, lastMaster, lastMasterPriority, lastAdvertNanos, reannouncedNanos);
   }
 
   VrrpSnapshot withSyncFaultPeers(Set<String> peers) {
     return new VrrpSnapshot(state, masterAdverInterval, tracks, interfaceUp, holdingVips, releasing, preemptDelayRunning,
-        yielded, peers, lastMaster, lastMasterPriority, lastAdvertNanos);
+        yielded, peers, lastMaster, lastMasterPriority, lastAdvertNanos, reannouncedNanos);
   }
 
   VrrpSnapshot withLastMaster(InetAddress master, int priority, long nanos) {
     return new VrrpSnapshot(state, masterAdverInterval, tracks, interfaceUp, holdingVips, releasing, preemptDelayRunning,
-        yielded, syncFaultPeers, master, priority, nanos);
+        yielded, syncFaultPeers, master, priority, nanos, reannouncedNanos);
+  }
+
+  VrrpSnapshot withReannounced(long nanos) {
+    return new VrrpSnapshot(state, masterAdverInterval, tracks, interfaceUp, holdingVips, releasing, preemptDelayRunning,
+        yielded, syncFaultPeers, lastMaster, lastMasterPriority, lastAdvertNanos, nanos);
   }
 }

@@ -177,6 +177,23 @@ class VrrpMachineTest {
   }
 
   @Test
+  void oneConflictGetsOneBurstButEveryLowerAdvertIsAnswered() {
+    VrrpMachine m = new VrrpMachine(v3(100).build()); // 1 s adverts: Master_Down_Interval 3.609 s
+    VrrpAdvert lower = advert(90, Duration.ofSeconds(1));
+    VrrpMachine.Step first = m.step(master(m), new VrrpEvent.AdvertReceived(PEER_HIGH, lower), 1_000_000_000L);
+    assertEquals(TransitionReason.LOWER_PRIORITY_MASTER_REANNOUNCED, first.reason());
+    // The loser's last advert as it steps down, 2 ms later: answered, no second burst or event.
+    VrrpMachine.Step again = m.step(first.next(), new VrrpEvent.AdvertReceived(PEER_HIGH, lower), 1_002_000_000L);
+    assertEquals(TransitionReason.LOWER_PRIORITY_MASTER_ANSWERED, again.reason());
+    assertEquals(100, find(again, SendAdvert.class).priority());
+    assertTrue(again.effects().stream().noneMatch(e -> e instanceof SendGratuitous || e instanceof Effect.MasterReconfirmed));
+    // More than a Master_Down_Interval after the burst, a lower master is announced over again.
+    VrrpMachine.Step later = m.step(again.next(), new VrrpEvent.AdvertReceived(PEER_HIGH, lower), 4_700_000_000L);
+    assertEquals(TransitionReason.LOWER_PRIORITY_MASTER_REANNOUNCED, later.reason());
+    find(later, SendGratuitous.class);
+  }
+
+  @Test
   void masterAnswersAPriorityZeroAdvertAtOnce() {
     VrrpMachine m = new VrrpMachine(v3(100).build());
     VrrpMachine.Step s = m.step(master(m), new VrrpEvent.AdvertReceived(PEER_HIGH, advert(0, Duration.ofSeconds(1))), 5);
