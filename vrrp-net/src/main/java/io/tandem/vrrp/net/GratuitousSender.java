@@ -6,6 +6,7 @@ import io.tandem.netlink.MacAddress;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -29,6 +30,8 @@ public final class GratuitousSender {
   private List<byte[]> frames = List.of();
   private Cancellable pending = Cancellable.NONE;
   private int remainingInBurst;
+  /** Added to the first refresh after a start only; see {@link #refreshSpread}. */
+  private Duration firstRefreshSpread = Duration.ZERO;
 
   public GratuitousSender(Scheduler scheduler, FrameSender sender, GratuitousSettings settings) {
     this.scheduler = scheduler;
@@ -65,6 +68,7 @@ public final class GratuitousSender {
     }
     frames = List.copyOf(built);
     remainingInBurst = settings.count();
+    firstRefreshSpread = refreshSpread(settings.refreshInterval(), vips);
     if (settings.initialDelay().isZero()) {
       sendOneRound(); // now, not after the caller's step: hosts must learn the new MAC at once
     } else {
@@ -103,9 +107,21 @@ public final class GratuitousSender {
       pending = scheduler.schedule(settings.interval(), this::sendOneRound);
     } else if (!settings.refreshInterval().isZero()) {
       remainingInBurst = settings.refreshCount();
-      pending = scheduler.schedule(settings.refreshInterval(), this::sendOneRound);
+      pending = scheduler.schedule(settings.refreshInterval().plus(firstRefreshSpread), this::sendOneRound);
+      firstRefreshSpread = Duration.ZERO;
     } else {
       pending = Cancellable.NONE;
     }
+  }
+
+  /**
+   * Instances that became master together would refresh in the same millisecond, every interval:
+   * at 255 instances, ~200 adverts went out late at that moment. The first refresh is moved by up
+   * to a quarter of the interval, by a hash of the announced addresses (the same instance always
+   * gets the same offset), so instances spread out and stay spread.
+   */
+  static Duration refreshSpread(Duration refreshInterval, List<? extends InetAddress> vips) {
+    long quarterMillis = refreshInterval.toMillis() / 4;
+    return quarterMillis == 0 ? Duration.ZERO : Duration.ofMillis(Math.floorMod(vips.hashCode() * 0x9E3779B1L, quarterMillis));
   }
 }

@@ -3,13 +3,16 @@ package io.tandem.vrrp.net;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tandem.netlink.MacAddress;
 import io.tandem.testkit.FakeScheduler;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -67,16 +70,35 @@ class GratuitousSenderTest {
   void refreshKeepsAnnouncingUntilStopped() throws Exception {
     GratuitousSender g = new GratuitousSender(scheduler, recorder,
         new GratuitousSettings(1, Duration.ZERO, Duration.ZERO, Duration.ofSeconds(10), 2));
-    g.start(VMAC, List.of(InetAddress.getByName("192.0.2.10")));
+    List<InetAddress> vips = List.of(InetAddress.getByName("192.0.2.10"));
+    g.start(VMAC, vips);
     scheduler.runDue();
     assertEquals(1, sent.size());
+    long spread = GratuitousSender.refreshSpread(Duration.ofSeconds(10), vips).toNanos();
+    scheduler.advanceNanos(10_000_000_000L + spread - 1);
+    assertEquals(1, sent.size(), "the first refresh waits out its spread");
+    scheduler.advanceNanos(1);
+    assertEquals(3, sent.size(), "refresh burst of 2 at t=10s + spread");
     scheduler.advance(Duration.ofSeconds(10));
-    assertEquals(3, sent.size(), "refresh burst of 2 at t=10s");
-    scheduler.advance(Duration.ofSeconds(10));
-    assertEquals(5, sent.size());
+    assertEquals(5, sent.size(), "then every 10 s");
     g.stop();
     scheduler.advance(Duration.ofSeconds(60));
     assertEquals(5, sent.size());
+  }
+
+  @Test
+  void refreshesOfInstancesThatStartedTogetherAreSpreadOverAQuarterOfTheInterval() throws Exception {
+    Duration every = Duration.ofSeconds(60);
+    Set<Long> offsets = new HashSet<>();
+    for (int i = 1; i <= 255; i++) {
+      List<InetAddress> vips = List.of(InetAddress.getByName("192.0.2." + i));
+      Duration d = GratuitousSender.refreshSpread(every, vips);
+      assertTrue(!d.isNegative() && d.compareTo(Duration.ofSeconds(15)) < 0, d.toString());
+      assertEquals(d, GratuitousSender.refreshSpread(every, vips), "same instance, same offset");
+      offsets.add(d.toSeconds());
+    }
+    assertTrue(offsets.size() >= 12, "255 instances land in most of the 15 one-second slots: " + offsets);
+    assertEquals(Duration.ZERO, GratuitousSender.refreshSpread(Duration.ZERO, List.of(InetAddress.getByName("192.0.2.1"))));
   }
 
   @Test
