@@ -174,7 +174,8 @@ class HostileFramesIT {
           lateAdverts(lb1.metricsText()));
       Wait.until("still lb1 master, lb2 backup, client on lb1 after a " + rate + "/s flood", Duration.ofSeconds(5),
           HostileFramesIT::steadyState, HostileFramesIT::diagnosis);
-      assertEquals(transitions, transitions(), "no state change during a " + rate + "/s flood");
+      assertEquals(transitions, transitions(), () -> "no state change during a " + rate + "/s flood; transitions:\n"
+          + transitionLines());
       // A VIP outage shows as connects that fail; a read timeout is the lab's own CPU starvation of
       // the test client and servers (the flood sender shares the two cores), reported above.
       assertEquals(0, seen.connectFailures(), "failed connects during a " + rate + "/s flood: " + seen);
@@ -199,6 +200,12 @@ class HostileFramesIT {
 
   private static double transitions() {
     return lb1.metric("tandem_vrrp_transitions_total") + lb2.metric("tandem_vrrp_transitions_total");
+  }
+
+  /** Which instance moved and why, for a failure message (the counters carry from, to and reason). */
+  private static String transitionLines() {
+    return "lb1:\n" + grep(lb1.metricsText(), "tandem_vrrp_transitions_total{") + "\nlb2:\n"
+        + grep(lb2.metricsText(), "tandem_vrrp_transitions_total{") + "\n" + diagnosis();
   }
 
   private static String grep(String text, String what) {
