@@ -1,7 +1,9 @@
 package io.tandem.e2e.bench;
 
+import io.tandem.e2e.support.AdvertTap;
 import io.tandem.e2e.support.KeepalivedNode;
 import io.tandem.e2e.support.Metrics;
+import io.tandem.e2e.support.ProcessTree;
 import io.tandem.e2e.support.TandemNode;
 import io.tandem.e2e.wire.Wait;
 import io.tandem.testkit.NetnsLab;
@@ -605,15 +607,15 @@ class ManyVridsBench {
       // steady window
       String m1a = impl.equals("tandem") ? ((Tandem) d1).node.metricsText() : "";
       String m2a = impl.equals("tandem") ? ((Tandem) d2).node.metricsText() : "";
-      long cpu1a = cpuTicks(d1.pid());
-      long cpu2a = cpuTicks(d2.pid());
+      long cpu1a = ProcessTree.cpuTicks(d1.pid());
+      long cpu2a = ProcessTree.cpuTicks(d2.pid());
       long wS = epochNanos();
       Wait.sleep(STEADY_S * 1000L);
       long wE = epochNanos();
-      long cpu1b = cpuTicks(d1.pid());
-      long cpu2b = cpuTicks(d2.pid());
-      double rss1 = rssKb(d1.pid()) / 1024.0;
-      double rss2 = rssKb(d2.pid()) / 1024.0;
+      long cpu1b = ProcessTree.cpuTicks(d1.pid());
+      long cpu2b = ProcessTree.cpuTicks(d2.pid());
+      double rss1 = ProcessTree.rssKb(d1.pid()) / 1024.0;
+      double rss2 = ProcessTree.rssKb(d2.pid()) / 1024.0;
       String m1b = impl.equals("tandem") ? ((Tandem) d1).node.metricsText() : "";
       String m2b = impl.equals("tandem") ? ((Tandem) d2).node.metricsText() : "";
       long steadyTrans = d1.transitions() + d2.transitions() - trans1 - trans2;
@@ -849,44 +851,6 @@ class ManyVridsBench {
     return i.getEpochSecond() * 1_000_000_000L + i.getNano();
   }
 
-  private static List<Long> tree(long pid) {
-    List<Long> pids = new ArrayList<>();
-    pids.add(pid);
-    ProcessHandle.of(pid).ifPresent(h -> h.descendants().forEach(d -> pids.add(d.pid())));
-    return pids;
-  }
-
-  /** utime + stime of the process and its descendants, in clock ticks (1/100 s). */
-  private static long cpuTicks(long pid) {
-    long total = 0;
-    for (long p : tree(pid)) {
-      try {
-        String stat = Files.readString(Path.of("/proc", Long.toString(p), "stat"));
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        total += Long.parseLong(f[11]) + Long.parseLong(f[12]);
-      } catch (IOException | RuntimeException e) {
-        // gone
-      }
-    }
-    return total;
-  }
-
-  private static long rssKb(long pid) {
-    long total = 0;
-    for (long p : tree(pid)) {
-      try {
-        for (String l : Files.readAllLines(Path.of("/proc", Long.toString(p), "status"))) {
-          if (l.startsWith("VmRSS:")) {
-            total += Long.parseLong(l.replaceAll("\\D", ""));
-          }
-        }
-      } catch (IOException | RuntimeException e) {
-        // gone
-      }
-    }
-    return total;
-  }
-
   private static String load() {
     try {
       String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
@@ -911,11 +875,7 @@ class ManyVridsBench {
   }
 
   private static String pct(double[] sorted, double p) {
-    if (sorted.length == 0) {
-      return "–";
-    }
-    int i = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
-    return String.format(Locale.ROOT, "%.2f", sorted[Math.max(0, Math.min(sorted.length - 1, i))]);
+    return sorted.length == 0 ? "–" : String.format(Locale.ROOT, "%.2f", AdvertTap.percentile(sorted, p));
   }
 
   private String report(List<Scenario> scenarios) {

@@ -3,6 +3,7 @@ package io.tandem.e2e.bench;
 import io.tandem.e2e.support.AdvertTap;
 import io.tandem.e2e.support.DirectorLab;
 import io.tandem.e2e.support.KeepalivedNode;
+import io.tandem.e2e.support.ProcessTree;
 import io.tandem.e2e.support.TandemNode;
 import io.tandem.e2e.wire.Wait;
 import io.tandem.testkit.Requirements;
@@ -121,20 +122,7 @@ class StartupBench {
    * loaded machine the wall-clock start-up mostly measures the neighbours, this does not.
    */
   private static double cpuMillis(long pid) {
-    double total = 0;
-    List<Long> pids = new ArrayList<>();
-    pids.add(pid);
-    ProcessHandle.of(pid).ifPresent(h -> h.descendants().forEach(d -> pids.add(d.pid())));
-    for (long p : pids) {
-      try {
-        String stat = Files.readString(Path.of("/proc", Long.toString(p), "stat"));
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        total += (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10.0; // utime, stime in 1/100 s
-      } catch (IOException | RuntimeException e) {
-        // the process ended
-      }
-    }
-    return total;
+    return ProcessTree.cpuTicks(pid) * 10.0; // 1/100 s ticks
   }
 
   private static double firstAdvert(AdvertTap tap, InetAddress source, long t0) {
